@@ -1,0 +1,46 @@
+# The README's commands. Each creates .venv and installs what it needs on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site serve test check schema bench browser clean
+
+$(BIN)/mktogether: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(BIN)/mktogether
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+site: $(BIN)/mktogether
+	$(BIN)/mktogether build
+	@echo
+	@echo "The site is in site/. To preview it with live reload: make serve, then open http://127.0.0.1:8000/"
+
+serve: $(BIN)/mktogether
+	$(BIN)/mktogether serve
+
+check: $(BIN)/mktogether
+	$(BIN)/mktogether check
+
+schema: $(BIN)/mktogether
+	$(BIN)/mktogether schema
+
+# Debian's Chromium for the browser tests; skipped quietly where we may not install packages.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi; }
+
+test: $(VENV)/.test-installed browser
+	$(BIN)/pytest
+
+bench: $(BIN)/mktogether
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .pytest_cache test-artifacts

@@ -1,0 +1,146 @@
+"""`mktogether check | build | serve | schema`: the comms team's commands."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .diagnostics import Report
+from .models import SCHEMAS
+from .site import generate
+
+SCHEMA_DIR = "schema"
+
+
+def find_root(start: Path) -> Path:
+    """The project root is the nearest folder upwards holding mkdocs.yml."""
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
+def print_report(report: Report) -> None:
+    for diagnostic in report.sorted():
+        print(diagnostic, file=sys.stderr)
+    if report.items:
+        print(report.summary(), file=sys.stderr)
+
+
+def cmd_check(root: Path, strict: bool) -> int:
+    site, report = generate(root)
+    print_report(report)
+    if not report.failed(strict):
+        pages = len(site.pages) if site else 0
+        print(f"ok: {pages} pages from {len(site.project.editions) if site else 0} editions", file=sys.stderr)
+    return 1 if report.failed(strict) else 0
+
+
+def _mkdocs_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+
+def cmd_build(root: Path, strict: bool, site_dir: Path | None) -> int:
+    """Check, build into a fresh folder beside the target, then swap it in: all or nothing."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    site, report = generate(root)
+    print_report(report)
+    if site is None or report.failed(strict):
+        print("build stopped: nothing was written", file=sys.stderr)
+        return 1
+    target = (site_dir or root / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    _mkdocs_logging()
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+        config.plugins["mktogether"].preloaded = (site, report)  # type: ignore[attr-defined]
+        build(config)
+    except (MkDocsException, Abort) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"error: {exc}\nbuild stopped: the previous site was left as it was", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, old / "site")
+    os.replace(staging, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    print(f"built {len(site.pages)} pages into {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(root: Path, address: str) -> int:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    _mkdocs_logging()
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    site, report = generate(root)
+    print_report(report)  # errors are shown, and the preview shows the last good build
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
+    except MkDocsException as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_schema(root: Path) -> int:
+    out = root / SCHEMA_DIR
+    out.mkdir(exist_ok=True)
+    for name, model in SCHEMAS.items():
+        path = out / f"{name}.schema.json"
+        path.write_text(json.dumps(schema_of(name, model), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {path.relative_to(root)}", file=sys.stderr)
+    return 0
+
+
+def schema_of(name: str, model: type) -> dict:
+    schema = model.model_json_schema()  # type: ignore[attr-defined]
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"{name}.schema.json"
+    return schema
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mktogether", description="Build the MK Together site from data/ and content/.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate every file and print diagnostics; exit 1 on an error")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_p = sub.add_parser("build", help="check, then build the site (all or nothing)")
+    build_p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_p.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
+    serve_p = sub.add_parser("serve", help="live preview that reloads when data/, content/ or templates/ change")
+    serve_p.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
+    sub.add_parser("schema", help=f"write the JSON Schema of each kind of data file to {SCHEMA_DIR}/")
+    args = parser.parse_args(argv)
+    root = find_root(Path.cwd())
+    if args.command == "check":
+        return cmd_check(root, args.strict)
+    if args.command == "build":
+        return cmd_build(root, args.strict, args.site_dir)
+    if args.command == "serve":
+        return cmd_serve(root, args.address)
+    return cmd_schema(root)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

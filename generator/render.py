@@ -1,0 +1,197 @@
+"""Render the project into Markdown pages with Jinja: one template per kind of page."""
+from __future__ import annotations
+
+import posixpath
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .content import check_prose, split_at_marker
+from .diagnostics import Location, Report
+from .models import Board
+from .project import EditionData, Project
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve"]
+DOCUMENT_TITLES = {"handbook": "Partnership Handbook", "annual-report": "Safeguarding Annual Report"}
+
+
+@dataclass
+class Page:
+    src_uri: str  # where MkDocs thinks the page lives, e.g. "handbook/2021-11/boards/risk.md"
+    title: str
+    markdown: str
+    sources: list[str] = field(default_factory=list)
+
+
+def edition_label(edition: EditionData) -> str:
+    """'November 2021' for handbook/2021-11; '2021-22' style ids are annual reports' years."""
+    year, month = edition.id.split("/")[1].split("-")
+    if edition.document == "handbook":
+        return f"{MONTHS[int(month) - 1]} {year}"
+    return f"{year}-{month}"
+
+
+def relative(target: str, current: str) -> str:
+    """A Markdown link from the page `current` to the page `target` (both src_uris)."""
+    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+
+
+def _inline(text: str) -> str:
+    """Data text on one line, so it cannot break the Markdown block it is placed in."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _join_and(items: list[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,  # every template's output ends up as HTML or SVG
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inline"] = lambda text: _inline(str(text))
+    env.filters["words"] = lambda n: NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+    env.filters["month"] = lambda n: MONTHS[n - 1]
+    env.filters["join_and"] = _join_and
+    env.filters["long_date"] = lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return env
+
+
+class SiteRenderer:
+    """Knows the site's page layout and renders each page from its template."""
+
+    def __init__(self, project: Project, report: Report):
+        self.project = project
+        self.report = report
+        self.env = make_environment(project.root / "templates" / "pages")
+        self.env.filters["org_name"] = self.org_name
+        self.pages: list[Page] = []
+
+    # where pages live -------------------------------------------------------------
+    @staticmethod
+    def edition_uri(edition: EditionData) -> str:
+        return f"{edition.id}/index.md"
+
+    @staticmethod
+    def section_uri(edition: EditionData, section_id: str) -> str:
+        return f"{edition.id}/{section_id}.md"
+
+    @staticmethod
+    def board_uri(edition: EditionData, board_id: str) -> str:
+        return f"{edition.id}/boards/{board_id}.md"
+
+    def planned_uris(self) -> set[str]:
+        uris = {"index.md"} | {f"{name}.md" for name in self.project.pages}
+        for edition in self.project.editions.values():
+            uris.add(self.edition_uri(edition))
+            uris |= {self.section_uri(edition, s.id) for s in edition.edition.sections}
+            uris |= {self.board_uri(edition, b) for b in edition.boards}
+        return uris
+
+    # rendering ----------------------------------------------------------------------
+    def render(self) -> list[Page]:
+        uris = self.planned_uris()
+        self._check_prose(uris)
+        editions = list(self.project.editions.values())
+        home = self.project.pages.get("index")
+        self._page("index.md", "MK Together", "home.md.j2", [home.path] if home else [],
+                   prose=Markup(home.text) if home else "", editions=editions)
+        for name, prose in self.project.pages.items():
+            if name != "index":
+                title, body = _split_title(prose.text, name)
+                self._page(f"{name}.md", title, "page.md.j2", [prose.path], prose=Markup(body))
+        for edition in editions:
+            self._edition_pages(edition)
+        return self.pages
+
+    def _check_prose(self, uris: set[str]) -> None:
+        for name, prose in self.project.pages.items():
+            check_prose(prose.text, prose.path, f"{name}.md", uris, self.report)
+        for edition in self.project.editions.values():
+            for section_id, prose in edition.prose.items():
+                check_prose(prose.text, prose.path, self.section_uri(edition, section_id), uris, self.report)
+
+    def _edition_pages(self, edition: EditionData) -> None:
+        common = {"edition": edition, "label": edition_label(edition)}
+        self._page(self.edition_uri(edition), edition.edition.title, "edition.md.j2", [edition.source.path], **common)
+        for section in edition.edition.sections:
+            prose = edition.prose.get(section.id)
+            before, after = split_at_marker(prose.text) if prose else ("", "")
+            sources = [edition.source.path] + ([prose.path] if prose else [])
+            if section.kind in ("strategic-boards", "affiliated-boards"):
+                sources += [edition.board_sources[b].path for b in edition.boards]
+            self._page(
+                self.section_uri(edition, section.id), section.title, f"{section.kind}.md.j2", sources,
+                section=section, prose=Markup(before), prose_after=Markup(after), **common,
+            )
+        for board_id, board in edition.boards.items():
+            self._page(self.board_uri(edition, board_id), board.name, "board.md.j2",
+                       [edition.board_sources[board_id].path], board=board, **common)
+
+    def _page(self, uri: str, title: str, template: str, sources: list[str], **context: Any) -> None:
+        context.update(
+            page_uri=uri, title=title, sources=sources, project=self.project,
+            link=lambda target: relative(target, uri), org_name=self.org_name,
+            board_uri=self.board_uri, section_uri=self.section_uri, edition_uri=self.edition_uri,
+            edition_label=edition_label, boards_of_kind=_boards_of_kind,
+        )
+        try:
+            markdown = self.env.get_template(template).render(**context)
+        except jinja2.TemplateNotFound as exc:
+            self.report.error(Location(sources[0] if sources else "templates/pages"), f"no template '{exc.name}' in templates/pages/")
+            return
+        except jinja2.TemplateError as exc:  # a mistake in a template: say where, never a traceback
+            self.report.error(self._template_location(exc, template), f"template error while rendering {uri}: {exc.message}")
+            return
+        self.pages.append(Page(uri, title, markdown, sources))
+
+    def _template_location(self, exc: jinja2.TemplateError, template: str) -> Location:
+        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+            return Location(self._rel(exc.filename), exc.lineno or 1)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            return Location(self._rel(frames[-1].filename), frames[-1].lineno or 1)
+        return Location(f"templates/pages/{template}")
+
+    def _rel(self, filename: str) -> str:
+        path = Path(filename)
+        try:
+            return path.resolve().relative_to(self.project.root.resolve()).as_posix()
+        except ValueError:
+            return filename
+
+    def org_name(self, org_id: str, edition: EditionData | None = None) -> str:
+        org = self.project.organisations[org_id]
+        if edition and edition.id in org.edition_names:
+            return org.edition_names[edition.id]
+        return org.name
+
+
+def _boards_of_kind(edition: EditionData, *kinds: str) -> list[tuple[str, Board]]:
+    return [(i, b) for i, b in edition.boards.items() if b.kind in kinds]
+
+
+def _split_title(text: str, fallback: str) -> tuple[str, str]:
+    """A top-level page's title is its first '# ' heading."""
+    match = re.match(r"\s*# (.+)\n", text)
+    if match:
+        return match.group(1).strip(), text[match.end():]
+    return fallback.replace("-", " ").capitalize(), text
+
+
+def render_site(project: Project, report: Report) -> list[Page]:
+    return SiteRenderer(project, report).render()

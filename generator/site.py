@@ -1,0 +1,56 @@
+"""The whole pipeline in one call: load, validate, resolve, render, navigation."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Report
+from .project import Project, load_project
+from .render import DOCUMENT_TITLES, Page, SiteRenderer, edition_label
+from .resolve import check_project
+
+
+@dataclass
+class Site:
+    project: Project
+    pages: list[Page]
+    nav: list[Any]
+
+
+def generate(root: Path) -> tuple[Site | None, Report]:
+    """Everything up to the Markdown MkDocs needs; None when any error was found."""
+    project, report = load_project(root)
+    check_project(project, report)
+    if report.errors:
+        return None, report
+    renderer = SiteRenderer(project, report)
+    pages = renderer.render()
+    if report.errors:
+        return None, report
+    return Site(project, pages, navigation(project, pages)), report
+
+
+def navigation(project: Project, pages: list[Page]) -> list[Any]:
+    """Navigation by document, newest edition first, then the site's own pages."""
+    titles = {p.src_uri: p.title for p in pages}
+    nav: list[Any] = [{"Home": "index.md"}]
+    for document, document_title in DOCUMENT_TITLES.items():
+        editions = [e for e in reversed(project.editions.values()) if e.document == document]
+        if not editions:
+            continue
+        entries = []
+        for edition in editions:
+            items: list[Any] = [SiteRenderer.edition_uri(edition)]
+            for section in edition.edition.sections:
+                uri = SiteRenderer.section_uri(edition, section.id)
+                items.append({titles[uri]: uri})
+            boards = [{b.name: SiteRenderer.board_uri(edition, i)} for i, b in edition.boards.items()]
+            if boards:
+                items.append({"Boards": boards})
+            entries.append({edition_label(edition): items})
+        nav.append({document_title: entries})
+    for name in project.pages:
+        if name != "index":
+            nav.append({titles[f"{name}.md"]: f"{name}.md"})
+    return nav
