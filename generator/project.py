@@ -40,6 +40,7 @@ class EditionData:
     boards: dict[str, Board] = field(default_factory=dict)  # in the edition's printed order
     board_sources: dict[str, Source] = field(default_factory=dict)
     prose: dict[str, Prose] = field(default_factory=dict)  # by section id
+    board_files: set[str] = field(default_factory=set)  # every boards/<id>.yml present, valid or not
 
     @property
     def id(self) -> str:
@@ -57,6 +58,7 @@ class Project:
     organisation_sources: dict[str, Source] = field(default_factory=dict)
     editions: dict[str, EditionData] = field(default_factory=dict)
     pages: dict[str, Prose] = field(default_factory=dict)  # top-level content pages by name ("index", ...)
+    edition_folders: set[str] = field(default_factory=set)  # every folder with an edition.yml, valid or not
 
 
 def read_text(path: Path, rel: str, report: Report) -> str | None:
@@ -117,6 +119,7 @@ def load_project(root: Path) -> tuple[Project, Report]:
         return project, report
 
     boards_by_edition: dict[str, list[Source]] = {}
+    board_files: dict[str, set[str]] = {}
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(data_dir).parts
@@ -131,24 +134,30 @@ def load_project(root: Path) -> tuple[Project, Report]:
             if source:
                 _add_unique(project.organisation_sources, source, "organisation", report)
         elif len(parts) == 3 and EDITION_DIR.match("/".join(parts[:2])) and parts[2] == "edition.yml":
+            folder = "/".join(parts[:2])
+            project.edition_folders.add(folder)
             source = _load_model(path, rel, Edition, report)
             if source:
-                folder = "/".join(parts[:2])
                 if source.model.id != folder:
                     report.error(source.doc.where(("id",)), f"the edition id '{source.model.id}' must match its folder, '{folder}'")
-                else:
-                    project.editions[folder] = EditionData(source.model, source)
+                project.editions[folder] = EditionData(source.model.model_copy(update={"id": folder}), source)
         elif len(parts) == 4 and EDITION_DIR.match("/".join(parts[:2])) and parts[2] == "boards":
+            board_files.setdefault("/".join(parts[:2]), set()).add(path.stem)
             source = _load_model(path, rel, Board, report)
             if source:
                 boards_by_edition.setdefault("/".join(parts[:2]), []).append(source)
         else:
             report.error(Location(rel), f"this file is in the wrong folder; {_where_data_goes()}")
 
+    for folder, stems in board_files.items():
+        if folder in project.editions:
+            project.editions[folder].board_files = stems
     project.organisations = {k: s.model for k, s in sorted(project.organisation_sources.items())}  # type: ignore[misc]
     for folder, sources in boards_by_edition.items():
         edition = project.editions.get(folder)
         if edition is None:
+            if folder in project.edition_folders:
+                continue  # its edition.yml is broken and has said so
             for s in sources:
                 report.error(Location(s.path), f"there is no data/{folder}/edition.yml for this board's edition; create it")
             continue
@@ -203,6 +212,8 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
             continue
         folder = "/".join(parts[:2])
         edition = project.editions.get(folder)
+        if len(parts) == 3 and edition is None and folder in project.edition_folders:
+            continue  # its edition.yml is broken and has said so
         if len(parts) != 3 or edition is None:
             report.error(
                 Location(rel),

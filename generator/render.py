@@ -80,6 +80,7 @@ class SiteRenderer:
         self.env = make_environment(project.root / "templates" / "pages")
         self.env.filters["org_name"] = self.org_name
         self.pages: list[Page] = []
+        self.template_errors: set[tuple[Location, str | None]] = set()
 
     # where pages live -------------------------------------------------------------
     @staticmethod
@@ -155,7 +156,10 @@ class SiteRenderer:
             self.report.error(Location(sources[0] if sources else "templates/pages"), f"no template '{exc.name}' in templates/pages/")
             return
         except jinja2.TemplateError as exc:  # a mistake in a template: say where, never a traceback
-            self.report.error(self._template_location(exc, template), f"template error while rendering {uri}: {exc.message}")
+            where = self._template_location(exc, template)
+            if (where, exc.message) not in self.template_errors:  # once, not once per page
+                self.template_errors.add((where, exc.message))
+                self.report.error(where, f"template error: {exc.message} (first seen rendering {uri})")
             return
         self.pages.append(Page(uri, title, markdown, sources))
 

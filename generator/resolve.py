@@ -56,6 +56,8 @@ def _check_refs(source: Source, project: Project, edition: EditionData | None, r
         else:
             known = project.editions
             hint = "editions are folders such as data/handbook/2021-11"
+            if ident in project.edition_folders:
+                continue  # it exists but is broken, and has its own error
         if ident not in known:
             suggestion = _suggest(ident, known)
             report.error(source.doc.where(path), f"unknown {kind} '{ident}'{suggestion or '; ' + hint}")
@@ -77,7 +79,7 @@ def _check_edition(edition: EditionData, project: Project, report: Report) -> No
 
     folder = edition.id
     for i, board_id in enumerate(edition.edition.boards):
-        if board_id not in edition.boards:
+        if board_id not in edition.boards and board_id not in edition.board_files:  # a broken file has its own error
             report.error(
                 doc.where(("boards", i)),
                 f"unknown board '{board_id}': there is no data/{folder}/boards/{board_id}.yml"

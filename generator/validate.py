@@ -99,8 +99,11 @@ def validate(doc: YamlDocument, model: type[BaseModel], report: Report) -> BaseM
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
             loc = tuple(error["loc"])
+            if error["type"] == "missing" and _explained_by_typo(loc, errors) or loc in doc.reported:
+                continue
             if error["type"] == "extra_forbidden":
                 where = doc.where(loc, key=True)
             elif error["type"] == "missing":
@@ -109,3 +112,13 @@ def validate(doc: YamlDocument, model: type[BaseModel], report: Report) -> BaseM
                 where = doc.where(loc)
             report.error(where, _message(error, model))
         return None
+
+
+def _explained_by_typo(loc: tuple[Any, ...], errors: list[Any]) -> bool:
+    """A key reported missing because it was mistyped next door gets one diagnostic, not two."""
+    for other in errors:
+        other_loc = tuple(other["loc"])
+        if other["type"] == "extra_forbidden" and other_loc[:-1] == loc[:-1]:
+            if difflib.get_close_matches(str(other_loc[-1]), [str(loc[-1])], n=1, cutoff=0.6):
+                return True
+    return False

@@ -24,6 +24,7 @@ class YamlDocument:
     # location of the value at a path, and of the key that introduced it
     values: dict[Path, Location] = field(default_factory=dict)
     keys: dict[Path, Location] = field(default_factory=dict)
+    reported: set[Path] = field(default_factory=set)  # values already diagnosed while reading
 
     def where(self, path: Path, key: bool = False) -> Location:
         """The most precise known location for a path, walking up to its nearest parent."""
@@ -74,6 +75,7 @@ def _convert(doc: YamlDocument, node: yaml.Node, at: Path, report: Report) -> An
         return _SCALAR_LOADER.construct_object(node, deep=True)
     except ValueError:  # a timestamp-shaped value that is no real date, such as 2021-02-30
         report.error(_loc(doc.path, node.start_mark), f"'{node.value}' is not a real date; write a date that exists, as YYYY-MM-DD")
+        doc.reported.add(at)
         return node.value
 
 
