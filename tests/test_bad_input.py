@@ -1,0 +1,198 @@
+"""The bad-input corpus: mistakes a comms editor makes, each with the one diagnostic it must get.
+
+Every case runs `mktogether build` on a broken copy of the real project that already has a
+site/, and asserts the exact diagnostic (path:line:col: severity: message), exit status 1,
+no traceback, and that the existing site/ is byte-for-byte untouched.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+BOARD = "data/handbook/2021-04/boards/risk.yml"
+EDITION = "data/handbook/2021-04/edition.yml"
+MINIMAL_BOARD = "id: risk\nname: Risk\nkind: affiliated\nsummary: The Risk Board identifies risk.\n"
+
+
+def write(path: str, text: str | bytes) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+    return edit
+
+
+def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        target = root / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+def line_of(root: Path, path: str, needle: str) -> int:
+    return next(i for i, line in enumerate((root / path).read_text().splitlines(), 1) if needle in line)
+
+
+@dataclass
+class Case:
+    name: str
+    edit: Callable[[Path], None]
+    expected: str | Callable[[Path], str]  # the diagnostic line, or a function of the project giving it
+
+
+CASES = [
+    Case("yaml syntax: colon in a value", write(BOARD, "id: risk\nname: Risk: the board\nkind: affiliated\n"),
+         f"{BOARD}:2:11: error: a ':' follows a value on the same line; put quotes around text that contains ': ' "
+         "or start the nested key on a new, indented line"),
+    Case("tab indentation", write(BOARD, MINIMAL_BOARD + "sponsor:\n\tlabel: Thames Valley Police\n"),
+         f"{BOARD}:6:1: error: a tab character is used for indenting; indent with spaces only"),
+    Case("bad indentation", write(BOARD, "id: risk\nname: Risk\n  kind: affiliated\n"),
+         f"{BOARD}:3:7: error: a ':' follows a value on the same line; put quotes around text that contains ': ' "
+         "or start the nested key on a new, indented line"),
+    Case("unclosed quote", write(BOARD, "id: risk\nname: 'Risk\nkind: affiliated\n"),
+         f"{BOARD}:4:1: error: a quote or bracket opened here is never closed"),
+    Case("unknown key with a suggestion", write(BOARD, MINIMAL_BOARD + "sponser:\n  label: Thames Valley Police\n"),
+         f"{BOARD}:5:1: error: unknown key 'sponser'; did you mean 'sponsor'?"),
+    Case("unknown nested key", write(BOARD, MINIMAL_BOARD + "sponsor:\n  lable: Thames Valley Police\n"),
+         f"{BOARD}:6:3: error: unknown key 'lable'; did you mean 'label'?"),
+    Case("duplicate key", write(BOARD, MINIMAL_BOARD + "name: Risk Board\n"),
+         f"{BOARD}:5:1: error: duplicate key 'name' (first given at line 2); keep one of them"),
+    Case("wrong type: text where a list goes", write(BOARD, MINIMAL_BOARD + "reporting: Quarterly\n"),
+         f"{BOARD}:5:12: error: 'reporting' must be a list, one '- ' item per line, not 'Quarterly'"),
+    Case("wrong type: words where a number goes",
+         write(BOARD, MINIMAL_BOARD + "meetings:\n  frequency: Six times\n  per_year: six\n"),
+         f"{BOARD}:7:13: error: 'per_year' must be a whole number, not 'six'"),
+    Case("wrong choice", write(BOARD, MINIMAL_BOARD.replace("affiliated", "afiliated")),
+         f"{BOARD}:3:7: error: 'kind' must be one of 'strategic', 'management' or 'affiliated', not 'afiliated'"),
+    Case("missing required key", write(BOARD, "id: risk\nname: Risk\n"),
+         f"{BOARD}:1:1: error: missing required key 'kind'; add it"),
+    Case("badly formed id", write(BOARD, MINIMAL_BOARD.replace("id: risk", "id: Risk Board")),
+         f"{BOARD}:1:5: error: 'id' must be an id of lowercase letters and digits joined by hyphens, like 'child-death', "
+         "not 'Risk Board'"),
+    Case("unknown organisation", write(BOARD, MINIMAL_BOARD + "sponsor:\n  label: TVP\n  organisation: thames-valley-polce\n"),
+         f"{BOARD}:7:17: error: unknown organisation 'thames-valley-polce'; did you mean 'thames-valley-police'?"),
+    Case("unknown board referred to", write(BOARD, MINIMAL_BOARD + "accountable_to:\n  - managment-board\n"),
+         f"{BOARD}:6:5: error: unknown board 'managment-board'; did you mean 'management-board'?"),
+    Case("edition lists a board that does not exist", replace(EDITION, "  - risk\n", "  - risk\n  - riks\n"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, '- riks')}:5: error: unknown board 'riks': "
+         "there is no data/handbook/2021-04/boards/riks.yml; did you mean 'risk'?"),
+    Case("duplicate id", write("data/handbook/2021-04/boards/risk-2.yml", MINIMAL_BOARD),
+         f"{BOARD}:2:5: error: duplicate board id 'risk', already used at data/handbook/2021-04/boards/risk-2.yml:1:5; "
+         "ids are never shared or reused"),
+    Case("impossible date", replace(EDITION, "published: 2021-04-01", "published: 2021-02-30"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'published:')}:12: error: '2021-02-30' is not a real date; "
+         "write a date that exists, as YYYY-MM-DD"),
+    Case("negative number", write(BOARD, MINIMAL_BOARD + "members:\n  - label: Milton Keynes Council\n    places: -2\n"),
+         f"{BOARD}:7:13: error: 'places' must be at least 1, not -2"),
+    Case("empty file", write(BOARD, ""), f"{BOARD}:1:1: error: the file is empty; fill it in or delete it"),
+    Case("not UTF-8", write(BOARD, b"id: risk\nname: Risk\nkind: affiliated\nsummary: Caf\xe9 culture.\n"),
+         f"{BOARD}:4:13: error: byte 0xe9 is not UTF-8 text; save the file as UTF-8 (in most editors: Save with encoding, UTF-8)"),
+    Case("very large file", write(BOARD, MINIMAL_BOARD + "purpose:\n" + "  - A sentence of purpose.\n" * 50_000),
+         f"{BOARD}:1:1: error: the file is {len(MINIMAL_BOARD + 'purpose:' + chr(10) + '  - A sentence of purpose.' + chr(10) * 1) + 27 * 49_999:,} bytes, more than the 1,000,000 allowed; keep one thing per file and split it"),
+    Case("file in the wrong folder", write("data/handbook/boards/risk.yml", MINIMAL_BOARD),
+         "data/handbook/boards/risk.yml:1:1: error: this file is in the wrong folder; data files go in "
+         "data/organisations/<id>.yml, data/<handbook|annual-report>/<yyyy-mm>/edition.yml or "
+         "data/<handbook|annual-report>/<yyyy-mm>/boards/<id>.yml"),
+    Case(".yaml instead of .yml", write("data/organisations/nhs-england.yaml", "id: nhs-england\nname: NHS England\n"),
+         "data/organisations/nhs-england.yaml:1:1: error: data files end in .yml; rename this file to .yml"),
+    Case("edition id does not match its folder", replace(EDITION, "id: handbook/2021-04", "id: handbook/2021-05"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'id: handbook')}:5: error: the edition id 'handbook/2021-05' "
+         "must match its folder, 'handbook/2021-04'"),
+    Case("edition follows one that does not exist", replace(EDITION, "status: published", "status: published\nfollows: handbook/2020-04"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'follows:')}:10: error: unknown edition 'handbook/2020-04'; "
+         "did you mean 'handbook/2021-04'?"),
+    Case("prose file with no section", write("content/handbook/2021-04/foreword.md", "Welcome.\n"),
+         "content/handbook/2021-04/foreword.md:1:1: error: no section 'foreword' in data/handbook/2021-04/edition.yml; "
+         "add it to 'sections' there, or rename or delete this file"),
+    Case("section with no prose", lambda root: (root / "content/handbook/2021-04/introduction.md").unlink(),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'id: introduction')}:9: error: section 'introduction' has no prose: "
+         "create content/handbook/2021-04/introduction.md"),
+    Case("link to a page that does not exist", replace("content/handbook/2021-04/partnership.md", "\n", "\nSee [the board](boards/nope.md).\n"),
+         "content/handbook/2021-04/partnership.md:2:17: error: link to 'boards/nope.md', which is not a page of the site; "
+         "link to a .md page such as 'boards/risk.md'"),
+    Case("HTML in prose", replace("content/handbook/2021-04/partnership.md", "\n", "\n<script>alert('hi')</script>\n"),
+         "content/handbook/2021-04/partnership.md:2:1: error: HTML is not allowed in prose ('<script>alert('hi')</script>'); "
+         "write it in Markdown, which the site turns into safe HTML"),
+    Case("typo in a template", replace("templates/pages/board.md.j2", "# {{ board.name }}", "# {{ board.nmae }}"),
+         lambda root: f"templates/pages/board.md.j2:{line_of(root, 'templates/pages/board.md.j2', 'board.nmae')}:1: error: "
+         "template error: 'generator.models.Board object' has no attribute 'nmae' (first seen rendering "
+         "handbook/2021-04/boards/health-and-wellbeing-board.md)"),
+]
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_mistake_gets_one_clear_diagnostic_and_leaves_site_untouched(project: Path, case: Case) -> None:
+    site = project / "site"
+    (site / "handbook").mkdir(parents=True)
+    (site / "index.html").write_text("<p>the site as last published</p>")
+    (site / "handbook" / "index.html").write_text("<p>a page</p>")
+    before = tree_digest(site)
+
+    case.edit(project)
+    expected = case.expected(project) if callable(case.expected) else case.expected
+    result = run_cli(project, "build")
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert expected in errors, "\n".join(errors)
+    assert len(errors) == 1, "one mistake, one diagnostic:\n" + "\n".join(errors)
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in project.iterdir()) == sorted(["data", "content", "templates", "mkdocs.yml", "site"])
+
+
+def test_all_problems_of_a_run_are_reported_together(project: Path) -> None:
+    write(BOARD, MINIMAL_BOARD + "sponser:\n  label: TVP\n")(project)
+    write("data/handbook/2021-04/boards/tasking.yml", "id: tasking\nname: Tasking\n")(project)
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert f"{BOARD}:5:1: error: unknown key 'sponser'; did you mean 'sponsor'?" in result.stderr
+    assert "data/handbook/2021-04/boards/tasking.yml:1:1: error: missing required key 'kind'; add it" in result.stderr
+    assert "2 errors, 0 warnings" in result.stderr
+
+
+def test_warning_passes_check_but_fails_strict(project: Path) -> None:
+    replace(BOARD, "  per_year: 6\n", "  per_year: 6\n  months:\n    - 4\n")(project)
+    warning = f"{BOARD}:{line_of(project, BOARD, 'months:') + 1}:5: warning: 1 meeting months are listed but per_year is 6; make them agree"
+    relaxed = run_cli(project, "check")
+    assert relaxed.returncode == 0 and warning in relaxed.stderr
+    strict = run_cli(project, "check", "--strict")
+    assert strict.returncode == 1 and warning in strict.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{{ 7 * 7 }} and {% if true %}yes{% endif %}", "<script>alert('x')</script> & <b>bold</b>"],
+    ids=["template-like text", "html and script"],
+)
+def test_text_in_data_is_shown_literally_never_run(project: Path, text: str) -> None:
+    write(BOARD, MINIMAL_BOARD + f'workplan_note: "{text}"\n')(project)
+    result = run_cli(project, "build", "--site-dir", str(project / "out"))
+    assert result.returncode == 0, result.stderr
+    page = (project / "out/handbook/2021-04/boards/risk/index.html").read_text()
+    if "{{" in text:
+        assert "{{ 7 * 7 }} and {% if true %}yes{% endif %}" in page
+        assert "49 and yes" not in page
+    else:
+        assert "&lt;script&gt;alert(" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+        assert "<script>alert(" not in page
