@@ -1,0 +1,151 @@
+"""The real site, built whole: every section and board of every edition, and every word of the seeds."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, SEEDS, copy_project, run_cli
+from fidelity import fidelity
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+# seed -> (edition folder, {unit: why it is deliberately left out})
+SEED_EDITIONS = {
+    "000_7cd8d84cb768ba26.txt": ("handbook/2021-04", {}),
+    "001_870da19744861ca6.txt": ("handbook/2021-11", {}),
+}
+
+
+def editions() -> list[dict]:
+    return [yaml.safe_load(p.read_text()) for p in sorted((ROOT / "data").glob("*/*/edition.yml"))]
+
+
+def built_page(site: Path, uri: str) -> Path:
+    """The built file of a page, by its src_uri, with directory URLs."""
+    stem = uri[: -len(".md")]
+    return site / (stem[: -len("index")] if stem.endswith("index") else stem + "/") / "index.html"
+
+
+def heading(page: Path) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(), re.S)
+    assert match, f"no h1 in {page}"
+    return re.sub(r"<[^>]+>", "", match.group(1)).replace("&para;", "").strip()
+
+
+def test_both_handbook_editions_are_in_the_data() -> None:
+    assert {e["id"] for e in editions()} >= {"handbook/2021-04", "handbook/2021-11"}
+
+
+@pytest.mark.parametrize("edition", editions(), ids=lambda e: e["id"])
+def test_every_section_and_board_of_an_edition_is_a_page(built_site: Path, edition: dict) -> None:
+    front = built_page(built_site, f"{edition['id']}/index.md")
+    assert heading(front) == edition["title"]
+    for section in edition["sections"]:
+        page = built_page(built_site, f"{edition['id']}/{section['id']}.md")
+        assert heading(page) == section["title"]
+        assert f"{section['id']}/" in front.read_text(), "the front page lists every section"
+    for board_id in edition["boards"]:
+        board = yaml.safe_load((ROOT / "data" / edition["id"] / "boards" / f"{board_id}.yml").read_text())
+        page = built_page(built_site, f"{edition['id']}/boards/{board_id}.md")
+        assert heading(page).startswith(board["name"])
+
+
+def test_april_2021_has_seven_affiliated_boards_two_suspended(built_site: Path) -> None:
+    page = built_page(built_site, "handbook/2021-04/affiliated-boards.md").read_text()
+    names = re.findall(r"<h3[^>]*>\d\) ([^<:]+)", page)
+    assert names == ["Voice", "Workforce", "Risk", "Tasking", "Assurance", "Review", "Child Death"]
+    assert re.findall(r"<h3[^>]*>\d\) (\w+): suspended", page) == ["Voice", "Workforce"]
+    assert "Suspended" in built_page(built_site, "handbook/2021-04/boards/voice.md").read_text()
+
+
+def test_november_2021_has_five_affiliated_boards(built_site: Path) -> None:
+    page = built_page(built_site, "handbook/2021-11/affiliated-boards.md").read_text()
+    names = re.findall(r"<h3[^>]*>\d\) ([^<:]+)", page)
+    assert names == ["Risk", "Tasking", "Assurance", "Review", "Child Death"]
+
+
+def test_computed_parts_of_terms_of_reference(built_site: Path) -> None:
+    page = built_page(built_site, "handbook/2021-11/boards/management-board.md").read_text()
+    assert "Milton Keynes Council (five places to include the Director of Adult Services" in page
+    assert "BLMK CCG (two places)" in page
+    assert ("Needed for quorum: one representative of each of Milton Keynes Council, Bedfordshire, Luton and Milton "
+            "Keynes Clinical Commissioning Group, Thames Valley Police") in page
+    april = built_page(built_site, "handbook/2021-04/boards/management-board.md").read_text()
+    assert "Milton Keynes Clinical Commissioning Group, Thames Valley Police" in april, "the name printed in April 2021"
+    csp = built_page(built_site, "handbook/2021-04/boards/community-safety-partnership.md").read_text()
+    assert "TVP Area Commander (Vice Chair)*" in csp
+    assert "MKC Cabinet Member (Chair)</li>" in csp, "the chair is not a responsible authority"
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_EDITIONS))
+def test_fidelity_every_sentence_of_the_seed_is_on_the_site(built_site: Path, seed: str) -> None:
+    edition, left_out = SEED_EDITIONS[seed]
+    pages = sorted((built_site / edition).rglob("*.html"))
+    result = fidelity(SEEDS / seed, pages, left_out)
+    ARTIFACTS.mkdir(exist_ok=True)
+    line = f"{seed} ({edition}): {result.total - len(result.missing)}/{result.total} units, {result.percent:.1f}%"
+    with (ARTIFACTS / "fidelity.txt").open("a") as report:
+        report.write(line + "\n" + "".join(f"  missing: {m}\n" for m in result.missing))
+    print(line)
+    assert result.missing == [], f"{line}; missing:\n" + "\n".join(result.missing)
+
+
+def test_every_page_is_reachable_from_the_navigation(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text()
+    nav_links = set(re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*class="md-nav__link', home))
+    linked = {a or b for a, b in nav_links}
+    for page in built_site.rglob("index.html"):
+        rel = page.parent.relative_to(built_site).as_posix()
+        if rel in (".", "search") or rel.startswith("assets"):
+            continue
+        assert f"{rel}/" in linked, f"{rel}/ is not in the navigation"
+
+
+def test_generated_pages_say_what_to_edit(built_site: Path) -> None:
+    page = built_page(built_site, "handbook/2021-11/boards/risk.md").read_text()
+    assert "<!-- generated from data/handbook/2021-11/boards/risk.yml: edit that file, not this page -->" in page
+
+
+def test_check_is_clean() -> None:
+    result = run_cli(ROOT, "check", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert ": error:" not in result.stderr and ": warning:" not in result.stderr
+
+
+def test_plain_mkdocs_build_strict_passes(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site/handbook/2021-11/boards/risk/index.html").is_file()
+
+
+def test_plain_mkdocs_build_stops_on_a_data_error(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    board = root / "data/handbook/2021-11/boards/risk.yml"
+    board.write_text(board.read_text().replace("summary:", "sumary:"))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
+        cwd=root, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 1
+    assert "data/handbook/2021-11/boards/risk.yml:" in result.stderr
+    assert "unknown key 'sumary'; did you mean 'summary'?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_build_replaces_the_previous_site_whole(project: Path) -> None:
+    (project / "site").mkdir()
+    (project / "site" / "stale.html").write_text("from an older build")
+    result = run_cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert not (project / "site" / "stale.html").exists()
+    assert (project / "site" / "index.html").is_file()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == [], "no staging folder left behind"
