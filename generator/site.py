@@ -41,7 +41,7 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
             continue
         entries = []
         for edition in editions:
-            items: list[Any] = [SiteRenderer.edition_uri(edition)]
+            items: list[Any] = [{edition.edition.title: SiteRenderer.edition_uri(edition)}]
             for section in edition.edition.sections:
                 uri = SiteRenderer.section_uri(edition, section.id)
                 items.append({titles[uri]: uri})
