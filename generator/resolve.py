@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import typing
 from collections.abc import Iterator
 from typing import Any
@@ -26,11 +27,15 @@ def _ref_kind(annotation: Any) -> str | None:
     return None
 
 
+@functools.cache
+def _field_ref_kinds(model_class: type[BaseModel]) -> list[tuple[str, str | None]]:
+    return [(name, _ref_kind(field.annotation)) for name, field in model_class.model_fields.items()]
+
+
 def references(model: BaseModel, at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """Every (path, kind, id) reference held anywhere in a model."""
-    for name, field in type(model).model_fields.items():
+    for name, kind in _field_ref_kinds(type(model)):
         value = getattr(model, name)
-        kind = _ref_kind(field.annotation)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
             path = at + ((name,) if index is None else (name, index))

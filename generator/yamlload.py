@@ -85,6 +85,8 @@ class _ScalarConstructor(yaml.SafeLoader):
 
 
 _SCALAR_LOADER = _ScalarConstructor()
+# libyaml composes nodes, with their marks, many times faster than the pure-Python parser
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _explain(problem: str | None, context: str | None, text: str, mark: yaml.Mark) -> tuple[str, int, int]:
@@ -116,6 +118,12 @@ def load_yaml(text: str, path: str, report: Report) -> YamlDocument | None:
     """Parse one YAML document; on a syntax error report it and return None."""
     doc = YamlDocument(path=path, data=None)
     try:
+        node = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        node = None  # parse again below with the pure-Python parser, whose messages we know
+    else:
+        return _to_document(doc, node, report)
+    try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -134,6 +142,11 @@ def load_yaml(text: str, path: str, report: Report) -> YamlDocument | None:
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         report.error(where, f"this file holds a character YAML does not allow: {exc}")
         return None
+    return _to_document(doc, node, report)
+
+
+def _to_document(doc: YamlDocument, node: yaml.Node | None, report: Report) -> YamlDocument | None:
+    path = doc.path
     if node is None:
         report.error(Location(path), "the file is empty; fill it in or delete it")
         return None
