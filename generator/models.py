@@ -49,15 +49,22 @@ class Section(Model):
 
     id: Id
     title: Text
-    kind: Literal["prose", "statutory-duties", "strategic-boards", "affiliated-boards"] = Field(
-        default="prose", description="prose: the Markdown alone; the others add a part computed from the data"
-    )
+    kind: Literal[
+        "prose", "statutory-duties", "strategic-boards", "affiliated-boards",
+        "contacts", "board-reports", "agency-reports", "attendance", "budget", "glossary",
+    ] = Field(default="prose", description="prose: the Markdown alone; the others add a part computed from the data")
 
 
 class StatutoryDuties(Model):
     body: Text = Field(description="Heading as printed, e.g. 'Health and Wellbeing Board'")
     board: BoardRef | None = Field(default=None, description="The board that carries these duties, to link to")
     duties: list[Text]
+
+
+class Signatory(Model):
+    name: Text
+    role: Text = Field(description="As printed, e.g. 'Chief Executive, MKC'")
+    organisation: OrgRef | None = None
 
 
 class Edition(Model):
@@ -70,11 +77,15 @@ class Edition(Model):
     status: Literal["draft", "published"]
     follows: EditionRef | None = Field(default=None, description="The edition this one revises")
     period: Text | None = Field(default=None, description="The period the document covers, e.g. 'April 2021 to March 2022'")
+    covers_from: dt.date | None = Field(default=None, description="First day of the period an annual report covers")
+    covers_to: dt.date | None = Field(default=None, description="Last day of the period an annual report covers")
     summary: Text = Field(description="One or two sentences for the home page and the edition's front page")
     change_notes: list[Text] = []
     sections: list[Section]
     boards: list[BoardRef] = Field(default=[], description="The edition's boards in the order it prints them; each is boards/<id>.yml")
     statutory_duties: list[StatutoryDuties] = []
+    reports: list[Id] = Field(default=[], description="Highlight reports in printed order; each is reports/<id>.yml")
+    signatories: list[Signatory] = Field(default=[], description="Who signed the introduction, as printed")
 
 
 class Post(Model):
@@ -157,8 +168,115 @@ class Board(Model):
     financial_responsibility_items: list[Text] = []
 
 
+class HighlightReport(Model):
+    """A sponsor's board report or an agency's report in an annual report: data/<edition>/reports/<id>.yml.
+
+    Its prose is content/<edition>/reports/<id>.md."""
+
+    id: Id
+    kind: Literal["board", "agency"]
+    title: Text = Field(description="As printed, e.g. 'Assurance Board' or 'MKC Children's Social Care'")
+    board: Id | None = Field(default=None, description="For a board report: the board's id in the Handbook edition in force")
+    organisations: list[OrgRef] = Field(default=[], description="For an agency report: the agency")
+    sponsor: Post | None = None
+
+
+Amount = int  # whole pounds; a credit is negative, as printed
+
+
+class Contribution(Model):
+    label: Text = Field(description="The agency as printed, e.g. 'MK CCG'")
+    organisations: list[OrgRef] = []
+    childrens: Amount | None = None
+    adults: Amount | None = None
+    total: Amount | None = Field(default=None, description="The total as printed; the site computes its own and compares")
+
+
+class BudgetLine(Model):
+    label: Text
+    amount: Amount
+
+
+class ExpenditureLine(Model):
+    label: Text
+    amount: Annotated[int, Field(ge=0, description="Spending is positive; a credit belongs in income")]
+
+
+class Budget(Model):
+    """Appendix B: contributions and the end-of-year position: data/<edition>/budget.yml."""
+
+    contributions_title: Text
+    contributions: list[Contribution]
+    position_title: Text
+    actuals_label: Text = Field(description="Heading of the figures column, e.g. '21/22 Actuals'")
+    brought_forward: BudgetLine
+    contributions_line: BudgetLine = Field(description="Contributions as printed in the position; checked against the table")
+    expenditure: list[ExpenditureLine]
+    carried_forward: BudgetLine = Field(description="As printed; the site computes its own and compares")
+
+
+Mark = Literal["present", "absent", "n/a"]
+
+
+class AttendanceMeeting(Model):
+    label: Text = Field(description="As printed, e.g. 'April 21'")
+    month: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")] = Field(description="YYYY-MM")
+
+
+class AttendanceRow(Model):
+    label: Text = Field(description="Role and organisation as printed")
+    organisations: list[OrgRef] = []
+    marks: list[Mark] = Field(description="One per meeting, in order: present, absent or n/a")
+
+
+class Attendance(Model):
+    """Appendix A: who came to each meeting of a board: data/<edition>/attendance.yml."""
+
+    title: Text
+    board: Id = Field(description="The board's id in the Handbook editions in force at the meetings")
+    meetings: list[AttendanceMeeting]
+    members: list[AttendanceRow]
+
+
+class ContactLine(Model):
+    label: Text | None = Field(default=None, description="e.g. 'Out of hours' or opening hours")
+    phone: Text | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    address: Text | None = None
+
+
+class ContactGroup(Model):
+    id: Id
+    title: Text
+    lines: list[ContactLine]
+
+
+class Contacts(Model):
+    """How to report a concern: data/contacts.yml, shown on the home page and linked from every page."""
+
+    in_danger: Text
+    not_in_danger: Text
+    groups: list[ContactGroup]
+
+
+class GlossaryTerm(Model):
+    term: Text
+    meaning: Text
+
+
+class Glossary(Model):
+    """Abbreviations and terms: data/glossary.yml. Each is explained wherever it appears."""
+
+    terms: list[GlossaryTerm]
+
+
 SCHEMAS: dict[str, type[Model]] = {
     "organisation": Organisation,
     "edition": Edition,
     "board": Board,
+    "report": HighlightReport,
+    "budget": Budget,
+    "attendance": Attendance,
+    "contacts": Contacts,
+    "glossary": Glossary,
 }
