@@ -53,6 +53,7 @@ class Section(Model):
         "prose", "statutory-duties", "strategic-boards", "affiliated-boards",
         "contacts", "board-reports", "agency-reports", "attendance", "budget", "glossary",
     ] = Field(default="prose", description="prose: the Markdown alone; the others add a part computed from the data")
+    signed: bool = Field(default=False, description="The edition's signatories sign this section, after its prose")
 
 
 class StatutoryDuties(Model):
@@ -176,6 +177,9 @@ class HighlightReport(Model):
     id: Id
     kind: Literal["board", "agency"]
     title: Text = Field(description="As printed, e.g. 'Assurance Board' or 'MKC Children's Social Care'")
+    heading: Text | None = Field(
+        default=None, description="The heading printed at the top of the report, where it differs from the title"
+    )
     board: Id | None = Field(default=None, description="For a board report: the board's id in the Handbook edition in force")
     organisations: list[OrgRef] = Field(default=[], description="For an agency report: the agency")
     sponsor: Post | None = None

@@ -4,11 +4,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from .diagnostics import Location, Report
-from .models import Board, Edition, Organisation
+from .models import (
+    Attendance, Board, Budget, Contacts, Edition, Glossary, HighlightReport, Organisation,
+)
 from .validate import validate
 from .yamlload import YamlDocument, load_yaml
 
@@ -34,13 +37,22 @@ class Prose:
 
 
 @dataclass
+class Listed:
+    """The files of one kind an edition lists by id (boards, reports), in the edition's order."""
+
+    models: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)  # every <id>.yml present, valid or not
+
+
+@dataclass
 class EditionData:
     edition: Edition
     source: Source
-    boards: dict[str, Board] = field(default_factory=dict)  # in the edition's printed order
-    board_sources: dict[str, Source] = field(default_factory=dict)
+    listed: dict[str, Listed] = field(default_factory=lambda: {"boards": Listed(), "reports": Listed()})
+    singles: dict[str, Source] = field(default_factory=dict)  # attendance, budget
     prose: dict[str, Prose] = field(default_factory=dict)  # by section id
-    board_files: set[str] = field(default_factory=set)  # every boards/<id>.yml present, valid or not
+    report_prose: dict[str, Prose] = field(default_factory=dict)  # by report id
 
     @property
     def id(self) -> str:
@@ -49,6 +61,28 @@ class EditionData:
     @property
     def document(self) -> str:
         return self.edition.id.split("/")[0]
+
+    @property
+    def boards(self) -> dict[str, Board]:
+        return self.listed["boards"].models
+
+    @property
+    def board_sources(self) -> dict[str, Source]:
+        return self.listed["boards"].sources
+
+    @property
+    def reports(self) -> dict[str, HighlightReport]:
+        return self.listed["reports"].models
+
+    @property
+    def attendance(self) -> Attendance | None:
+        source = self.singles.get("attendance")
+        return source.model if source else None  # type: ignore[return-value]
+
+    @property
+    def budget(self) -> Budget | None:
+        source = self.singles.get("budget")
+        return source.model if source else None  # type: ignore[return-value]
 
 
 @dataclass
@@ -59,6 +93,17 @@ class Project:
     editions: dict[str, EditionData] = field(default_factory=dict)
     pages: dict[str, Prose] = field(default_factory=dict)  # top-level content pages by name ("index", ...)
     edition_folders: set[str] = field(default_factory=set)  # every folder with an edition.yml, valid or not
+    singles: dict[str, Source] = field(default_factory=dict)  # contacts, glossary
+
+    @property
+    def contacts(self) -> Contacts | None:
+        source = self.singles.get("contacts")
+        return source.model if source else None  # type: ignore[return-value]
+
+    @property
+    def glossary(self) -> Glossary | None:
+        source = self.singles.get("glossary")
+        return source.model if source else None  # type: ignore[return-value]
 
 
 def read_text(path: Path, rel: str, report: Report) -> str | None:
@@ -102,10 +147,16 @@ def _load_model(path: Path, rel: str, model: type[BaseModel], report: Report) ->
     return Source(rel, doc, value) if value is not None else None
 
 
+TOP_LEVEL_SINGLES: dict[str, type[BaseModel]] = {"contacts.yml": Contacts, "glossary.yml": Glossary}
+EDITION_SINGLES: dict[str, type[BaseModel]] = {"attendance.yml": Attendance, "budget.yml": Budget}
+EDITION_LISTED: dict[str, type[BaseModel]] = {"boards": Board, "reports": HighlightReport}
+
+
 def _where_data_goes() -> str:
     return (
-        "data files go in data/organisations/<id>.yml, data/<handbook|annual-report>/<yyyy-mm>/edition.yml "
-        "or data/<handbook|annual-report>/<yyyy-mm>/boards/<id>.yml"
+        "data files go in data/organisations/<id>.yml, data/contacts.yml, data/glossary.yml, "
+        "data/<handbook|annual-report>/<yyyy-mm>/edition.yml, attendance.yml or budget.yml, "
+        "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml"
     )
 
 
@@ -118,50 +169,58 @@ def load_project(root: Path) -> tuple[Project, Report]:
         report.error(Location("data"), "there is no data/ folder; run mktogether from the project's root")
         return project, report
 
-    boards_by_edition: dict[str, list[Source]] = {}
-    board_files: dict[str, set[str]] = {}
+    per_edition: list[tuple[str, str, Path, str]] = []  # (folder, what, path, rel) once editions are known
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(data_dir).parts
+        folder = "/".join(parts[:2])
+        in_edition = len(parts) >= 3 and bool(EDITION_DIR.match(folder))
         if path.suffix == ".yaml":
             report.error(Location(rel), "data files end in .yml; rename this file to .yml")
-            continue
-        if path.suffix != ".yml":
+        elif path.suffix != ".yml":
             report.error(Location(rel), "only .yml files belong in data/; move this file out")
-            continue
-        if len(parts) == 2 and parts[0] == "organisations":
+        elif len(parts) == 2 and parts[0] == "organisations":
             source = _load_model(path, rel, Organisation, report)
             if source:
                 _add_unique(project.organisation_sources, source, "organisation", report)
-        elif len(parts) == 3 and EDITION_DIR.match("/".join(parts[:2])) and parts[2] == "edition.yml":
-            folder = "/".join(parts[:2])
+        elif len(parts) == 1 and parts[0] in TOP_LEVEL_SINGLES:
+            source = _load_model(path, rel, TOP_LEVEL_SINGLES[parts[0]], report)
+            if source:
+                project.singles[path.stem] = source
+        elif in_edition and len(parts) == 3 and parts[2] == "edition.yml":
             project.edition_folders.add(folder)
             source = _load_model(path, rel, Edition, report)
             if source:
-                if source.model.id != folder:
-                    report.error(source.doc.where(("id",)), f"the edition id '{source.model.id}' must match its folder, '{folder}'")
-                project.editions[folder] = EditionData(source.model.model_copy(update={"id": folder}), source)
-        elif len(parts) == 4 and EDITION_DIR.match("/".join(parts[:2])) and parts[2] == "boards":
-            board_files.setdefault("/".join(parts[:2]), set()).add(path.stem)
-            source = _load_model(path, rel, Board, report)
-            if source:
-                boards_by_edition.setdefault("/".join(parts[:2]), []).append(source)
+                if source.model.id != folder:  # type: ignore[attr-defined]
+                    report.error(source.doc.where(("id",)), f"the edition id '{source.model.id}' must match its folder, '{folder}'")  # type: ignore[attr-defined]
+                project.editions[folder] = EditionData(source.model.model_copy(update={"id": folder}), source)  # type: ignore[arg-type]
+        elif in_edition and len(parts) == 3 and parts[2] in EDITION_SINGLES:
+            per_edition.append((folder, parts[2], path, rel))
+        elif in_edition and len(parts) == 4 and parts[2] in EDITION_LISTED:
+            per_edition.append((folder, parts[2], path, rel))
         else:
             report.error(Location(rel), f"this file is in the wrong folder; {_where_data_goes()}")
 
-    for folder, stems in board_files.items():
-        if folder in project.editions:
-            project.editions[folder].board_files = stems
     project.organisations = {k: s.model for k, s in sorted(project.organisation_sources.items())}  # type: ignore[misc]
-    for folder, sources in boards_by_edition.items():
+    loaded: dict[tuple[str, str], list[Source]] = {}
+    for folder, what, path, rel in per_edition:
         edition = project.editions.get(folder)
-        if edition is None:
-            if folder in project.edition_folders:
-                continue  # its edition.yml is broken and has said so
-            for s in sources:
-                report.error(Location(s.path), f"there is no data/{folder}/edition.yml for this board's edition; create it")
+        if what in EDITION_LISTED and edition is not None:
+            edition.listed[what].files.add(path.stem)
+        if edition is None and folder in project.edition_folders:
+            continue  # its edition.yml is broken and has said so
+        model = EDITION_SINGLES.get(what) or EDITION_LISTED[what]
+        source = _load_model(path, rel, model, report)
+        if source is None:
             continue
-        _add_boards(edition, sources, report)
+        if edition is None:
+            report.error(Location(rel), f"there is no data/{folder}/edition.yml for this file's edition; create it")
+        elif what in EDITION_SINGLES:
+            edition.singles[Path(what).stem] = source
+        else:
+            loaded.setdefault((folder, what), []).append(source)
+    for (folder, what), sources in loaded.items():
+        _add_listed(project.editions[folder], what, sources, report)
     project.editions = dict(sorted(project.editions.items()))
 
     if content_dir.is_dir():
@@ -181,20 +240,23 @@ def _add_unique(into: dict[str, Source], source: Source, kind: str, report: Repo
     into[ident] = source
 
 
-def _add_boards(edition: EditionData, sources: list[Source], report: Report) -> None:
+def _add_listed(edition: EditionData, what: str, sources: list[Source], report: Report) -> None:
+    """Keep the files the edition lists, in its order; a file it does not list is an error."""
+    kind = what[:-1]  # boards -> board
     found: dict[str, Source] = {}
     for s in sources:
-        _add_unique(found, s, "board", report)
-    listed = edition.edition.boards
-    for i, board_id in enumerate(listed):
-        if board_id in found:
-            edition.board_sources[board_id] = found[board_id]
-            edition.boards[board_id] = found[board_id].model  # type: ignore[assignment]
-    for board_id, s in found.items():
-        if board_id not in listed:
+        _add_unique(found, s, kind, report)
+    listed = getattr(edition.edition, what)
+    target = edition.listed[what]
+    for ident in listed:
+        if ident in found:
+            target.sources[ident] = found[ident]
+            target.models[ident] = found[ident].model
+    for ident, s in found.items():
+        if ident not in listed:
             report.error(
                 s.doc.where(("id",)),
-                f"board '{board_id}' is not in the 'boards' list of {edition.source.path}; add it there or delete this file",
+                f"{kind} '{ident}' is not in the '{what}' list of {edition.source.path}; add it there or delete this file",
             )
 
 
@@ -212,13 +274,22 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
             continue
         folder = "/".join(parts[:2])
         edition = project.editions.get(folder)
-        if len(parts) == 3 and edition is None and folder in project.edition_folders:
+        if len(parts) in (3, 4) and edition is None and folder in project.edition_folders:
             continue  # its edition.yml is broken and has said so
+        if len(parts) == 4 and parts[2] == "reports" and edition is not None:
+            if path.stem not in edition.edition.reports:
+                report.error(
+                    Location(rel),
+                    f"no report '{path.stem}' in the 'reports' list of {edition.source.path}; add it there, or rename or delete this file",
+                )
+            else:
+                edition.report_prose[path.stem] = Prose(rel, text)
+            continue
         if len(parts) != 3 or edition is None:
             report.error(
                 Location(rel),
                 "this file is in the wrong folder; prose goes in content/<handbook|annual-report>/<yyyy-mm>/<section-id>.md "
-                "for an edition that has data/<...>/edition.yml",
+                "(or .../reports/<report-id>.md) for an edition that has data/<...>/edition.yml",
             )
             continue
         section_ids = {s.id for s in edition.edition.sections}

@@ -11,7 +11,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .charts import Series, hbar_chart
 from .content import check_prose, split_at_marker
+from .figures import BudgetFigures, attendance_figures, budget_figures, handbook_in_force, money, percent
 from .diagnostics import Location, Report
 from .models import Board
 from .project import EditionData, Project
@@ -21,6 +23,10 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve"]
 DOCUMENT_TITLES = {"handbook": "Partnership Handbook", "annual-report": "Safeguarding Annual Report"}
+CONCERN_URI = "report-a-concern.md"
+GLOSSARY_URI = "glossary.md"
+SECTION_TEMPLATES = {"board-reports": "reports-list.md.j2", "agency-reports": "reports-list.md.j2"}
+
 
 
 @dataclass
@@ -42,6 +48,11 @@ def edition_label(edition: EditionData) -> str:
 def relative(target: str, current: str) -> str:
     """A Markdown link from the page `current` to the page `target` (both src_uris)."""
     return posixpath.relpath(target, posixpath.dirname(current) or ".")
+
+
+def is_abbreviation(term: str) -> bool:
+    """AAFDA, CSPRs, eCDOP, MK ACT, DSM-5: every word has two capitals or is a number. Not 'Ofsted'."""
+    return all(sum(c.isupper() for c in word) >= 2 or word.isdigit() for word in term.split())
 
 
 def _inline(text: str) -> str:
@@ -68,6 +79,10 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["month"] = lambda n: MONTHS[n - 1]
     env.filters["join_and"] = _join_and
     env.filters["long_date"] = lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    env.filters["money"] = money
+    env.filters["percent"] = percent
+    env.filters["tel"] = lambda number: "+44" + re.sub(r"\D", "", str(number).split("/")[0])[1:]
+    env.filters["slug"] = lambda text: re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
     return env
 
 
@@ -77,7 +92,7 @@ class SiteRenderer:
     def __init__(self, project: Project, report: Report):
         self.project = project
         self.report = report
-        self.env = make_environment(project.root / "templates" / "pages")
+        self.env = make_environment(project.root / "templates")
         self.env.filters["org_name"] = self.org_name
         self.pages: list[Page] = []
         self.template_errors: set[tuple[Location, str | None]] = set()
@@ -95,13 +110,27 @@ class SiteRenderer:
     def board_uri(edition: EditionData, board_id: str) -> str:
         return f"{edition.id}/boards/{board_id}.md"
 
+    @staticmethod
+    def report_uri(edition: EditionData, report_id: str) -> str:
+        return f"{edition.id}/reports/{report_id}.md"
+
+    def site_pages(self) -> dict[str, str]:
+        """Pages of the site itself, computed from top-level data: uri -> title."""
+        pages = {}
+        if self.project.contacts:
+            pages[CONCERN_URI] = "Report a concern"
+        if self.project.glossary:
+            pages[GLOSSARY_URI] = "Glossary"
+        return pages
+
     def planned_uris(self) -> set[str]:
         uris = {"index.md"} | {f"{name}.md" for name in self.project.pages}
         for edition in self.project.editions.values():
             uris.add(self.edition_uri(edition))
             uris |= {self.section_uri(edition, s.id) for s in edition.edition.sections}
             uris |= {self.board_uri(edition, b) for b in edition.boards}
-        return uris
+            uris |= {self.report_uri(edition, r) for r in edition.reports}
+        return uris | set(self.site_pages())
 
     # rendering ----------------------------------------------------------------------
     def render(self) -> list[Page]:
@@ -115,9 +144,23 @@ class SiteRenderer:
             if name != "index":
                 title, body = _split_title(prose.text, name)
                 self._page(f"{name}.md", title, "page.md.j2", [prose.path], prose=Markup(body))
+        if self.project.contacts:
+            self._page(CONCERN_URI, "Report a concern", "report-a-concern.md.j2", [self.project.singles["contacts"].path])
+        if self.project.glossary:
+            self._page(GLOSSARY_URI, "Glossary", "glossary-page.md.j2", [self.project.singles["glossary"].path])
         for edition in editions:
             self._edition_pages(edition)
+        abbreviations = self._abbreviations()
+        for page in self.pages:
+            page.markdown += abbreviations
         return self.pages
+
+    def _abbreviations(self) -> str:
+        """Glossary abbreviations, explained as tooltips wherever they appear in a page's text."""
+        if not self.project.glossary:
+            return ""
+        lines = [f"*[{t.term}]: {_inline(t.meaning)}" for t in self.project.glossary.terms if is_abbreviation(t.term)]
+        return "\n\n" + "\n".join(lines) + "\n"
 
     def _check_prose(self, uris: set[str]) -> None:
         for name, prose in self.project.pages.items():
@@ -125,6 +168,8 @@ class SiteRenderer:
         for edition in self.project.editions.values():
             for section_id, prose in edition.prose.items():
                 check_prose(prose.text, prose.path, self.section_uri(edition, section_id), uris, self.report)
+            for report_id, prose in edition.report_prose.items():
+                check_prose(prose.text, prose.path, self.report_uri(edition, report_id), uris, self.report)
 
     def _edition_pages(self, edition: EditionData) -> None:
         common = {"edition": edition, "label": edition_label(edition)}
@@ -135,25 +180,78 @@ class SiteRenderer:
             sources = [edition.source.path] + ([prose.path] if prose else [])
             if section.kind in ("strategic-boards", "affiliated-boards"):
                 sources += [edition.board_sources[b].path for b in edition.boards]
+            for what in ("attendance", "budget"):
+                if section.kind == what and what in edition.singles:
+                    sources.append(edition.singles[what].path)
+            if section.kind in ("board-reports", "agency-reports"):
+                sources += [s.path for s in edition.listed["reports"].sources.values()]
+            if section.kind == "contacts" and self.project.contacts:
+                sources.append(self.project.singles["contacts"].path)
+            if section.kind == "glossary" and self.project.glossary:
+                sources.append(self.project.singles["glossary"].path)
+            template = SECTION_TEMPLATES.get(section.kind, f"{section.kind}.md.j2")
             self._page(
-                self.section_uri(edition, section.id), section.title, f"{section.kind}.md.j2", sources,
-                section=section, prose=Markup(before), prose_after=Markup(after), **common,
+                self.section_uri(edition, section.id), section.title, template, sources,
+                section=section, prose=Markup(before), prose_after=Markup(after),
+                **self._section_context(edition, section.kind), **common,
             )
         for board_id, board in edition.boards.items():
             self._page(self.board_uri(edition, board_id), board.name, "board.md.j2",
                        [edition.board_sources[board_id].path], board=board, **common)
+        for report_id, report in edition.reports.items():
+            prose = edition.report_prose.get(report_id)
+            self._page(self.report_uri(edition, report_id), report.title, "report.md.j2",
+                       [edition.listed["reports"].sources[report_id].path] + ([prose.path] if prose else []),
+                       report=report, prose=Markup(prose.text) if prose else "",
+                       handbook=self._handbook_for_report(edition), **common)
+
+    def _handbook_for_report(self, edition: EditionData) -> EditionData | None:
+        month = (edition.edition.covers_to or edition.edition.published).strftime("%Y-%m")
+        return handbook_in_force(self.project, month)
+
+    def _section_context(self, edition: EditionData, kind: str) -> dict[str, Any]:
+        """What the computed part of a section needs, by kind."""
+        if kind == "attendance" and edition.attendance:
+            return {"attendance": edition.attendance, "figures": attendance_figures(edition.attendance, self.project)}
+        if kind == "budget" and edition.budget:
+            figures = budget_figures(edition.budget)
+            return {"budget": edition.budget, "figures": figures, "charts": self._budget_charts(edition, figures)}
+        if kind in ("board-reports", "agency-reports"):
+            return {"reports": [(i, r) for i, r in edition.reports.items() if r.kind == kind.split("-")[0]],
+                    "handbook": self._handbook_for_report(edition)}
+        return {}
+
+    def _budget_charts(self, edition: EditionData, figures: BudgetFigures) -> dict[str, Markup]:
+        budget = edition.budget
+        assert budget is not None
+        contributions = hbar_chart(
+            self.env, "chart-contributions", f"{budget.contributions_title}, by agency",
+            "Contribution of each agency in pounds, split into children's and adults' safeguarding. "
+            f"In all, £{money(abs(figures.contributions_total))}. The table above gives every figure.",
+            [(c.label, [c.childrens, c.adults]) for c in budget.contributions],
+            [Series("Children's", "mkt-series-1"), Series("Adults", "mkt-series-2")],
+        )
+        expenditure = hbar_chart(
+            self.env, "chart-expenditure", f"Expenditure, {budget.actuals_label}",
+            f"Spending on each line in pounds; £{money(figures.expenditure_total)} in all. The table above gives every figure.",
+            [(line.label, [line.amount]) for line in budget.expenditure],
+            [Series("Expenditure", "mkt-series-1")],
+        )
+        return {"contributions": contributions, "expenditure": expenditure}
 
     def _page(self, uri: str, title: str, template: str, sources: list[str], **context: Any) -> None:
         context.update(
             page_uri=uri, title=title, sources=sources, project=self.project,
             link=lambda target: relative(target, uri), org_name=self.org_name,
             board_uri=self.board_uri, section_uri=self.section_uri, edition_uri=self.edition_uri,
+            report_uri=self.report_uri, concern_uri=CONCERN_URI, glossary_uri=GLOSSARY_URI,
+            contacts=self.project.contacts, glossary=self.project.glossary,
             edition_label=edition_label, boards_of_kind=_boards_of_kind,
         )
         try:
-            markdown = self.env.get_template(template).render(**context)
+            markdown = self.env.get_template(f"pages/{template}").render(**context)
         except jinja2.TemplateNotFound as exc:
-            self.report.error(Location(sources[0] if sources else "templates/pages"), f"no template '{exc.name}' in templates/pages/")
+            self.report.error(Location(sources[0] if sources else "templates/pages"), f"no template '{exc.name}' in templates/")
             return
         except jinja2.TemplateError as exc:  # a mistake in a template: say where, never a traceback
             where = self._template_location(exc, template)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Report
 from .models import RefTo
+from .figures import budget_figures, handbook_in_force
 from .project import EditionData, Project, Source
 
 
@@ -71,6 +72,16 @@ def _check_refs(source: Source, project: Project, edition: EditionData | None, r
 def check_project(project: Project, report: Report) -> None:
     for source in project.organisation_sources.values():
         _check_refs(source, project, None, report)
+    for source in project.singles.values():
+        _check_refs(source, project, None, report)
+    glossary = project.glossary
+    if glossary:
+        seen_terms: dict[str, int] = {}
+        for i, term in enumerate(glossary.terms):
+            if term.term in seen_terms:
+                report.warning(project.singles["glossary"].doc.where(("terms", i, "term")),
+                               f"'{term.term}' is already defined as term {seen_terms[term.term] + 1}; keep one")
+            seen_terms.setdefault(term.term, i)
     for edition in project.editions.values():
         _check_edition(edition, project, report)
 
@@ -83,13 +94,14 @@ def _check_edition(edition: EditionData, project: Project, report: Report) -> No
         _check_board(source, report)
 
     folder = edition.id
-    for i, board_id in enumerate(edition.edition.boards):
-        if board_id not in edition.boards and board_id not in edition.board_files:  # a broken file has its own error
-            report.error(
-                doc.where(("boards", i)),
-                f"unknown board '{board_id}': there is no data/{folder}/boards/{board_id}.yml"
-                f"{_suggest(board_id, edition.board_sources)}",
-            )
+    for what, listed in edition.listed.items():
+        for i, ident in enumerate(getattr(edition.edition, what)):
+            if ident not in listed.models and ident not in listed.files:  # a broken file has its own error
+                report.error(
+                    doc.where((what, i)),
+                    f"unknown {what[:-1]} '{ident}': there is no data/{folder}/{what}/{ident}.yml"
+                    f"{_suggest(ident, listed.files)}",
+                )
     seen: set[str] = set()
     for i, section in enumerate(edition.edition.sections):
         if section.id in seen:
@@ -100,6 +112,8 @@ def _check_edition(edition: EditionData, project: Project, report: Report) -> No
                 doc.where(("sections", i, "id")),
                 f"section '{section.id}' has no prose: create content/{folder}/{section.id}.md",
             )
+
+    _check_annual_report(edition, project, report)
 
     follows = edition.edition.follows
     if follows and follows in project.editions:
@@ -125,3 +139,43 @@ def _check_board(source: Source, report: Report) -> None:
         report.warning(doc.where(("members",)), "more than one member is marked chair; mark one")
     if board.status == "suspended" and not board.status_note:  # type: ignore[attr-defined]
         report.warning(doc.where(("status",)), "a suspended board needs a status_note saying until when and what happens to its work")
+
+
+def _check_annual_report(edition: EditionData, project: Project, report: Report) -> None:
+    """Reports, attendance and budget: their references, their shape and their printed figures."""
+    for ident, source in edition.listed["reports"].sources.items():
+        _check_refs(source, project, edition, report)
+        board_id = source.model.board  # type: ignore[attr-defined]
+        if board_id:
+            month = (edition.edition.covers_to or edition.edition.published).strftime("%Y-%m")
+            handbook = handbook_in_force(project, month)
+            known = handbook.boards if handbook else {}
+            if board_id not in known:
+                where = handbook.id if handbook else "no Handbook edition"
+                report.error(source.doc.where(("board",)),
+                             f"unknown board '{board_id}' in {where}, the Handbook in force{_suggest(board_id, known)}")
+        if ident not in edition.report_prose:
+            report.error(source.doc.where(("id",)), f"report '{ident}' has no prose: create content/{edition.id}/reports/{ident}.md")
+
+    attendance_source = edition.singles.get("attendance")
+    if attendance_source:
+        _check_refs(attendance_source, project, edition, report)
+        attendance = attendance_source.model
+        doc = attendance_source.doc
+        for i, meeting in enumerate(attendance.meetings):  # type: ignore[attr-defined]
+            handbook = handbook_in_force(project, meeting.month)
+            if handbook is None or attendance.board not in handbook.boards:  # type: ignore[attr-defined]
+                report.error(doc.where(("meetings", i, "month")),
+                             f"no Handbook edition in force in {meeting.month} has a board '{attendance.board}' "  # type: ignore[attr-defined]
+                             "whose quorum rule applies; check the month and the board id")
+        count = len(attendance.meetings)  # type: ignore[attr-defined]
+        for i, row in enumerate(attendance.members):  # type: ignore[attr-defined]
+            if len(row.marks) != count:
+                report.error(doc.where(("members", i, "marks")),
+                             f"{len(row.marks)} marks for '{row.label}', but there are {count} meetings; give one mark a meeting")
+
+    budget_source = edition.singles.get("budget")
+    if budget_source:
+        _check_refs(budget_source, project, edition, report)
+        for disagreement in budget_figures(budget_source.model).disagreements:  # type: ignore[arg-type]
+            report.warning(budget_source.doc.where(disagreement.path), disagreement.message())

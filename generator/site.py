@@ -48,8 +48,13 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
             boards = [{b.name: SiteRenderer.board_uri(edition, i)} for i, b in edition.boards.items()]
             if boards:
                 items.append({"Boards": boards})
+            reports = [{r.title: SiteRenderer.report_uri(edition, i)} for i, r in edition.reports.items()]
+            if reports:
+                items.append({"Highlight reports": reports})
             entries.append({edition_label(edition): items})
         nav.append({document_title: entries})
+    for uri, title in SiteRenderer(project, Report()).site_pages().items():
+        nav.append({title: uri})
     for name in project.pages:
         if name != "index":
             nav.append({titles[f"{name}.md"]: f"{name}.md"})

@@ -21,7 +21,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 
 
 def words(text: str) -> str:
-    text = html.unescape(text).lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", html.unescape(text))  # 1,564 and 1564 are one figure
+    text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"(?<=\w)'(?=\w)", "", text)  # children's -> childrens, on both sides alike
     return " ".join(re.findall(r"[a-z0-9£]+", text))
 
@@ -29,10 +30,10 @@ def words(text: str) -> str:
 def units(source: str) -> list[str]:
     """The sentences, list items and cells of a seed, in order, each as it was printed."""
     text = _FOOTNOTE.sub(" ", source)
+    text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)  # autolinks are text, not tags
     text = _TAG_BREAK.sub("\n", text)
     text = _TAG.sub(" ", text)
     text = text.replace("\t", "\n")
-    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
     text = _MD_LINK.sub(lambda m: m.group(1) if m.group(2).startswith(("mailto:", "#")) else f"{m.group(1)} {m.group(2)}", text)
     found: list[str] = []
     for line in text.split("\n"):

@@ -1,0 +1,66 @@
+"""Static SVG bar charts, laid out here and drawn by templates/diagrams/hbar-chart.svg.j2.
+
+Horizontal bars with each label on its own line above its bar, so the chart reads on a phone
+as well as on a desktop. Text stays text; the table beside each chart is its text equivalent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from .figures import money
+
+WIDTH = 440  # viewBox units; the chart scales to the column width
+LABEL_HEIGHT = 20
+BAR_HEIGHT = 18
+ROW_GAP = 12
+TOP = 34  # room for the legend
+
+
+@dataclass
+class Series:
+    name: str
+    css_class: str  # colours live in the stylesheet (mkt-series-1, mkt-series-2)
+
+
+@dataclass
+class Segment:
+    x: float
+    width: float
+    value: int
+    series: Series
+
+
+@dataclass
+class Row:
+    label: str
+    y: float
+    segments: list[Segment]
+    total: int
+    total_x: float
+
+
+def hbar_chart(env: jinja2.Environment, chart_id: str, title: str, description: str,
+               rows: list[tuple[str, list[int | None]]], series: list[Series]) -> Markup:
+    """A stacked horizontal bar chart of magnitudes (credits are drawn by their size)."""
+    values = [[abs(v or 0) for v in row_values] for _, row_values in rows]
+    largest = max((sum(v) for v in values), default=0) or 1
+    scale = (WIDTH - 90) / largest  # leave room for the total written after each bar
+    laid_out = []
+    y = TOP
+    for (label, _), row_values in zip(rows, values):
+        x = 0.0
+        segments = []
+        for value, s in zip(row_values, series):
+            if value:
+                width = max(value * scale, 1.0)
+                segments.append(Segment(x, width, value, s))
+                x += width + 2  # a white gap keeps adjacent colours apart
+        laid_out.append(Row(label, y, segments, sum(row_values), x + 4))
+        y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
+    return Markup(env.get_template("diagrams/hbar-chart.svg.j2").render(
+        chart_id=chart_id, title=title, description=description, rows=laid_out, series=series,
+        width=WIDTH, height=y, label_height=LABEL_HEIGHT, bar_height=BAR_HEIGHT, money=money,
+    ).strip())
