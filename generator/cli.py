@@ -11,7 +11,10 @@ import tempfile
 from pathlib import Path
 
 from .diagnostics import Report
-from .models import SCHEMAS
+from .archive import SCHEMAS as ARCHIVE_SCHEMAS
+from .models import SCHEMAS as DATA_SCHEMAS
+
+SCHEMAS = {**DATA_SCHEMAS, **ARCHIVE_SCHEMAS}
 from .site import generate
 
 SCHEMA_DIR = "schema"

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from . import archive
 from .diagnostics import Location, Report
 from .models import (
     Attendance, Board, Budget, Contacts, Edition, Glossary, HighlightReport, Organisation,
@@ -94,6 +95,9 @@ class Project:
     pages: dict[str, Prose] = field(default_factory=dict)  # top-level content pages by name ("index", ...)
     edition_folders: set[str] = field(default_factory=set)  # every folder with an edition.yml, valid or not
     singles: dict[str, Source] = field(default_factory=dict)  # contacts, glossary
+    meetings: list[Source] = field(default_factory=list)  # minutes, by date
+    archive: dict[str, Source] = field(default_factory=dict)  # archived documents, by id
+    archive_prose: dict[str, Prose] = field(default_factory=dict)
 
     @property
     def contacts(self) -> Contacts | None:
@@ -156,7 +160,8 @@ def _where_data_goes() -> str:
     return (
         "data files go in data/organisations/<id>.yml, data/contacts.yml, data/glossary.yml, "
         "data/<handbook|annual-report>/<yyyy-mm>/edition.yml, attendance.yml or budget.yml, "
-        "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml"
+        "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml; minutes in "
+        "data/meetings/<body-id>/<yyyy-mm-dd>.yml, archived documents in data/archive/<id>.yml"
     )
 
 
@@ -194,6 +199,14 @@ def load_project(root: Path) -> tuple[Project, Report]:
                 if source.model.id != folder:  # type: ignore[attr-defined]
                     report.error(source.doc.where(("id",)), f"the edition id '{source.model.id}' must match its folder, '{folder}'")  # type: ignore[attr-defined]
                 project.editions[folder] = EditionData(source.model.model_copy(update={"id": folder}), source)  # type: ignore[arg-type]
+        elif archive.data_model_for(parts):
+            source = _load_model(path, rel, archive.data_model_for(parts), report)  # type: ignore[arg-type]
+            if source and isinstance(source.model, archive.Meeting):
+                archive.check_meeting(rel, source.model, source.doc, report)
+                project.meetings.append(source)
+            elif source:
+                archive.check_archive_document(rel, source.model, source.doc, report)  # type: ignore[arg-type]
+                project.archive[source.model.id] = source  # type: ignore[attr-defined]
         elif in_edition and len(parts) == 3 and parts[2] in EDITION_SINGLES:
             per_edition.append((folder, parts[2], path, rel))
         elif in_edition and len(parts) == 4 and parts[2] in EDITION_LISTED:
@@ -202,6 +215,7 @@ def load_project(root: Path) -> tuple[Project, Report]:
             report.error(Location(rel), f"this file is in the wrong folder; {_where_data_goes()}")
 
     project.organisations = {k: s.model for k, s in sorted(project.organisation_sources.items())}  # type: ignore[misc]
+    project.meetings.sort(key=lambda s: (s.model.date, s.model.body.id))  # type: ignore[attr-defined]
     loaded: dict[tuple[str, str], list[Source]] = {}
     for folder, what, path, rel in per_edition:
         edition = project.editions.get(folder)
@@ -261,6 +275,7 @@ def _add_listed(edition: EditionData, what: str, sources: list[Source], report: 
 
 
 def _load_content(project: Project, content_dir: Path, report: Report) -> None:
+    seen_data = {p.relative_to(project.root).as_posix() for p in (project.root / "data").rglob("*.yml")}
     for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(project.root).as_posix()
         parts = path.relative_to(content_dir).parts
@@ -271,6 +286,13 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
             continue
         if len(parts) == 1:
             project.pages[path.stem] = Prose(rel, text)
+            continue
+        if archive.is_archive_prose(parts):
+            if path.stem not in project.archive and f"data/archive/{path.stem}.yml" not in seen_data:
+                report.error(Location(rel), f"there is no data/archive/{path.stem}.yml for this prose; create it, or rename this file")
+                continue
+            archive.check_archive_prose(text, rel, report)
+            project.archive_prose[path.stem] = Prose(rel, text)
             continue
         folder = "/".join(parts[:2])
         edition = project.editions.get(folder)

@@ -13,6 +13,9 @@ from markupsafe import Markup
 
 from .charts import Series, hbar_chart
 from .content import check_prose, split_at_marker
+from . import archive
+from .relations import people_in_minutes, attendance_of, board_history, board_ids, contributions_of, handbooks, reports_of, seats_of
+from .structure import structure_chart
 from .figures import BudgetFigures, attendance_figures, budget_figures, handbook_in_force, money, percent
 from .diagnostics import Location, Report
 from .models import Board
@@ -114,11 +117,31 @@ class SiteRenderer:
     def report_uri(edition: EditionData, report_id: str) -> str:
         return f"{edition.id}/reports/{report_id}.md"
 
+    @staticmethod
+    def chart_uri(edition: EditionData) -> str:
+        return f"{edition.id}/structure-chart.md"
+
+    @staticmethod
+    def board_history_uri(board_id: str) -> str:
+        return f"boards/{board_id}.md"
+
+    @staticmethod
+    def organisation_uri(org_id: str) -> str:
+        return f"organisations/{org_id}.md"
+
     def site_pages(self) -> dict[str, str]:
         """Pages of the site itself, computed from top-level data: uri -> title."""
         pages = {}
         if self.project.contacts:
             pages[CONCERN_URI] = "Report a concern"
+        if board_ids(self.project):
+            pages["boards/index.md"] = "Boards across editions"
+        if self.project.organisations:
+            pages["organisations/index.md"] = "Organisations"
+        if self.project.meetings or self.project.archive:
+            pages[archive.ARCHIVE_INDEX_URI] = "Archive"
+        if self.project.meetings:
+            pages[archive.MEETINGS_INDEX_URI] = "Meetings"
         if self.project.glossary:
             pages[GLOSSARY_URI] = "Glossary"
         return pages
@@ -130,6 +153,12 @@ class SiteRenderer:
             uris |= {self.section_uri(edition, s.id) for s in edition.edition.sections}
             uris |= {self.board_uri(edition, b) for b in edition.boards}
             uris |= {self.report_uri(edition, r) for r in edition.reports}
+            if edition.document == "handbook":
+                uris.add(self.chart_uri(edition))
+        uris |= {self.board_history_uri(b) for b in board_ids(self.project)}
+        uris |= {self.organisation_uri(o) for o in self.project.organisations}
+        uris |= {archive.meeting_uri(m.model) for m in self.project.meetings}  # type: ignore[arg-type]
+        uris |= {archive.document_uri(d.model) for d in self.project.archive.values()}  # type: ignore[arg-type]
         return uris | set(self.site_pages())
 
     # rendering ----------------------------------------------------------------------
@@ -148,6 +177,8 @@ class SiteRenderer:
             self._page(CONCERN_URI, "Report a concern", "report-a-concern.md.j2", [self.project.singles["contacts"].path])
         if self.project.glossary:
             self._page(GLOSSARY_URI, "Glossary", "glossary-page.md.j2", [self.project.singles["glossary"].path])
+        self._relation_pages()
+        self._archive_pages()
         for edition in editions:
             self._edition_pages(edition)
         abbreviations = self._abbreviations()
@@ -170,6 +201,8 @@ class SiteRenderer:
                 check_prose(prose.text, prose.path, self.section_uri(edition, section_id), uris, self.report)
             for report_id, prose in edition.report_prose.items():
                 check_prose(prose.text, prose.path, self.report_uri(edition, report_id), uris, self.report)
+        for ident, prose in self.project.archive_prose.items():
+            check_prose(prose.text, prose.path, f"archive/{ident}.md", uris, self.report)
 
     def _edition_pages(self, edition: EditionData) -> None:
         common = {"edition": edition, "label": edition_label(edition)}
@@ -198,12 +231,79 @@ class SiteRenderer:
         for board_id, board in edition.boards.items():
             self._page(self.board_uri(edition, board_id), board.name, "board.md.j2",
                        [edition.board_sources[board_id].path], board=board, **common)
+        if edition.document == "handbook":
+            uri = self.chart_uri(edition)
+            title = f"Structure chart: {edition.edition.title}, {edition_label(edition)}"
+            description = (
+                "The statutory Health and Wellbeing Board and Community Safety Partnership; the MK Together "
+                "Management Board, accountable to both; and the affiliated boards, accountable to the Management "
+                "Board. Drawn from this edition's terms of reference; the list below gives the same structure as text."
+            )
+            self._page(uri, "Structure chart", "structure-chart.md.j2",
+                       [edition.source.path] + [s.path for s in edition.board_sources.values()],
+                       chart=structure_chart(self.env, edition, uri, title, description), **common)
         for report_id, report in edition.reports.items():
             prose = edition.report_prose.get(report_id)
             self._page(self.report_uri(edition, report_id), report.title, "report.md.j2",
                        [edition.listed["reports"].sources[report_id].path] + ([prose.path] if prose else []),
                        report=report, prose=Markup(prose.text) if prose else "",
                        handbook=self._handbook_for_report(edition), **common)
+
+    def _archive_pages(self) -> None:
+        """Minutes of meetings and documents of earlier partnerships: historical records."""
+        project = self.project
+        boards = {}
+        for source in project.meetings:
+            board_id = source.model.body.board  # type: ignore[attr-defined]
+            history = board_history(project, board_id) if board_id else []
+            named = [h.board.name for h in history if h.board]
+            if named:
+                boards[board_id] = (named[-1], self.board_history_uri(board_id))
+        meetings = [(archive.meeting_uri(s.model), s.model) for s in project.meetings]  # type: ignore[arg-type]
+        documents = [(archive.document_uri(s.model), s.model) for s in project.archive.values()]  # type: ignore[arg-type]
+        if meetings or documents:
+            self._page(archive.ARCHIVE_INDEX_URI, "Archive", "archive-index.md.j2",
+                       [s.path for s in [*project.meetings, *project.archive.values()]],
+                       documents=documents, meetings=meetings,
+                       meetings_index=archive.MEETINGS_INDEX_URI if meetings else None)
+        if meetings:
+            self._page(archive.MEETINGS_INDEX_URI, "Meetings", "meetings-index.md.j2",
+                       [s.path for s in project.meetings], meetings=meetings, boards=boards)
+        for source, (uri, meeting) in zip(project.meetings, meetings):
+            board = boards.get(meeting.body.board or "")
+            self._page(uri, archive.meeting_title(meeting), "meeting.md.j2", [source.path], meeting=meeting,
+                       board_name=board[0] if board else None, board_page=board[1] if board else None)
+        for ident, source in project.archive.items():
+            prose = project.archive_prose.get(ident)
+            self._page(archive.document_uri(source.model), archive.document_title(source.model),  # type: ignore[arg-type]
+                       "archive-document.md.j2", [source.path] + ([prose.path] if prose else []),
+                       document=source.model, prose=Markup(prose.text) if prose else Markup(""))
+
+    def _relation_pages(self) -> None:
+        """Boards across editions, and who sits where, computed from every edition."""
+        project = self.project
+        handbook_sources = [e.source.path for e in handbooks(project)]
+        ids = board_ids(project)
+        if ids:
+            self._page("boards/index.md", "Boards across editions", "boards-index.md.j2", handbook_sources,
+                       histories=[(b, board_history(project, b)) for b in ids])
+        for board_id in ids:
+            history = board_history(project, board_id)
+            name = next(h.board.name for h in reversed(history) if h.board)
+            reports = [(e, i, r) for e in project.editions.values() for i, r in e.reports.items() if r.board == board_id]
+            sources = [h.edition.board_sources[board_id].path for h in history if h.board]
+            self._page(self.board_history_uri(board_id), name, "board-history.md.j2", sources,
+                       board_id=board_id, history=history, reports=reports)
+        if project.organisations:
+            summary = [(o, len(seats_of(project, o)), len(reports_of(project, o))) for o in project.organisations]
+            self._page("organisations/index.md", "Organisations", "organisations-index.md.j2",
+                       [s.path for s in project.organisation_sources.values()], summary=summary)
+        for org_id, org in project.organisations.items():
+            self._page(self.organisation_uri(org_id), org.name, "organisation.md.j2",
+                       [project.organisation_sources[org_id].path], org_id=org_id, org=org,
+                       minutes=people_in_minutes(project, org_id),
+                       seats=seats_of(project, org_id), contributions=contributions_of(project, org_id),
+                       attendance=attendance_of(project, org_id), reports=reports_of(project, org_id))
 
     def _handbook_for_report(self, edition: EditionData) -> EditionData | None:
         month = (edition.edition.covers_to or edition.edition.published).strftime("%Y-%m")
@@ -245,6 +345,7 @@ class SiteRenderer:
             link=lambda target: relative(target, uri), org_name=self.org_name,
             board_uri=self.board_uri, section_uri=self.section_uri, edition_uri=self.edition_uri,
             report_uri=self.report_uri, concern_uri=CONCERN_URI, glossary_uri=GLOSSARY_URI,
+            chart_uri=self.chart_uri, board_history_uri=self.board_history_uri, organisation_uri=self.organisation_uri,
             contacts=self.project.contacts, glossary=self.project.glossary,
             edition_label=edition_label, boards_of_kind=_boards_of_kind,
         )

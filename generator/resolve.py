@@ -84,6 +84,14 @@ def check_project(project: Project, report: Report) -> None:
             seen_terms.setdefault(term.term, i)
     for edition in project.editions.values():
         _check_edition(edition, project, report)
+    known_boards = {b for e in project.editions.values() if e.document == "handbook" for b in e.boards}
+    for source in [*project.meetings, *project.archive.values()]:
+        _check_refs(source, project, None, report)
+    for source in project.meetings:
+        board = source.model.body.board  # type: ignore[attr-defined]
+        if board and board not in known_boards and all(f in project.editions for f in project.edition_folders):
+            report.error(source.doc.where(("body", "board")),
+                         f"unknown board '{board}' in every Handbook edition{_suggest(board, known_boards)}")
 
 
 def _check_edition(edition: EditionData, project: Project, report: Report) -> None:
@@ -143,10 +151,12 @@ def _check_board(source: Source, report: Report) -> None:
 
 def _check_annual_report(edition: EditionData, project: Project, report: Report) -> None:
     """Reports, attendance and budget: their references, their shape and their printed figures."""
+    # which Handbook was in force can't be told while one of them is broken (it has its own error)
+    handbooks_known = all(f in project.editions for f in project.edition_folders if f.startswith("handbook/"))
     for ident, source in edition.listed["reports"].sources.items():
         _check_refs(source, project, edition, report)
         board_id = source.model.board  # type: ignore[attr-defined]
-        if board_id:
+        if board_id and handbooks_known:
             month = (edition.edition.covers_to or edition.edition.published).strftime("%Y-%m")
             handbook = handbook_in_force(project, month)
             known = handbook.boards if handbook else {}
@@ -162,7 +172,7 @@ def _check_annual_report(edition: EditionData, project: Project, report: Report)
         _check_refs(attendance_source, project, edition, report)
         attendance = attendance_source.model
         doc = attendance_source.doc
-        for i, meeting in enumerate(attendance.meetings):  # type: ignore[attr-defined]
+        for i, meeting in enumerate(attendance.meetings if handbooks_known else []):  # type: ignore[attr-defined]
             handbook = handbook_in_force(project, meeting.month)
             if handbook is None or attendance.board not in handbook.boards:  # type: ignore[attr-defined]
                 report.error(doc.where(("meetings", i, "month")),

@@ -7,7 +7,9 @@ from typing import Any
 
 from .diagnostics import Report
 from .project import Project, load_project
-from .render import DOCUMENT_TITLES, Page, SiteRenderer, edition_label
+from . import archive
+from .relations import board_ids
+from .render import CONCERN_URI, DOCUMENT_TITLES, GLOSSARY_URI, Page, SiteRenderer, edition_label
 from .resolve import check_project
 
 
@@ -35,6 +37,9 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
     """Navigation by document, newest edition first, then the site's own pages."""
     titles = {p.src_uri: p.title for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
+    site_pages = SiteRenderer(project, Report()).site_pages()
+    if CONCERN_URI in site_pages:
+        nav.append({site_pages.pop(CONCERN_URI): CONCERN_URI})
     for document, document_title in DOCUMENT_TITLES.items():
         editions = [e for e in reversed(project.editions.values()) if e.document == document]
         if not editions:
@@ -45,6 +50,8 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
             for section in edition.edition.sections:
                 uri = SiteRenderer.section_uri(edition, section.id)
                 items.append({titles[uri]: uri})
+            if document == "handbook":
+                items.append({"Structure chart": SiteRenderer.chart_uri(edition)})
             boards = [{b.name: SiteRenderer.board_uri(edition, i)} for i, b in edition.boards.items()]
             if boards:
                 items.append({"Boards": boards})
@@ -53,8 +60,23 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
                 items.append({"Highlight reports": reports})
             entries.append({edition_label(edition): items})
         nav.append({document_title: entries})
-    for uri, title in SiteRenderer(project, Report()).site_pages().items():
-        nav.append({title: uri})
+    glossary = site_pages.pop(GLOSSARY_URI, None)
+    for uri, title in site_pages.items():
+        if uri == "boards/index.md":
+            nav.append({title: [uri] + [{titles[SiteRenderer.board_history_uri(b)]: SiteRenderer.board_history_uri(b)}
+                                        for b in board_ids(project)]})
+        elif uri == archive.ARCHIVE_INDEX_URI:
+            documents = [{titles[archive.document_uri(s.model)]: archive.document_uri(s.model)} for s in project.archive.values()]
+            nav.append({title: [uri] + documents})
+        elif uri == archive.MEETINGS_INDEX_URI:
+            meetings = [{titles[archive.meeting_uri(s.model)]: archive.meeting_uri(s.model)} for s in project.meetings]
+            nav[-1]["Archive"].append({title: [uri] + meetings})
+        elif uri == "organisations/index.md":
+            nav.append({title: [uri] + [{o.name: SiteRenderer.organisation_uri(i)} for i, o in project.organisations.items()]})
+        else:
+            nav.append({title: uri})
+    if glossary:
+        nav.append({glossary: GLOSSARY_URI})
     for name in project.pages:
         if name != "index":
             nav.append({titles[f"{name}.md"]: f"{name}.md"})

@@ -23,7 +23,10 @@ SCREENSHOTS = {
     "home": "",
     "terms-of-reference": "handbook/2021-11/boards/community-safety-partnership/",
     "affiliated-boards": "handbook/2021-04/affiliated-boards/",
-    "structure-chart-as-printed": "handbook/2021-11/structure-chart/",
+    "structure-chart": "handbook/2021-04/structure-chart/",
+    "attendance-appendix": "annual-report/2021-22/attendance/",
+    "budget-appendix": "annual-report/2021-22/budget/",
+    "organisation": "organisations/thames-valley-police/",
 }
 KEYBOARD_SAMPLE = ["", "handbook/2021-11/", "handbook/2021-04/boards/voice/", "accessibility/"]
 
