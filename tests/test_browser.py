@@ -38,6 +38,7 @@ class Visit:
     foreign_requests: list[str] = field(default_factory=list)
     cookies: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    overflow_at_375: int = 0
 
 
 def site_pages(site: Path) -> list[str]:
@@ -84,6 +85,9 @@ def visits(browser, base_url: str, built_site: Path) -> list[Visit]:
             targets = "; ".join(", ".join(n["target"]) for n in violation["nodes"][:3])
             visit.violations.append(f"{violation['id']} ({len(violation['nodes'])}x: {targets}): {violation['help']}")
         visit.cookies = [c["name"] for c in context.cookies()]
+        page.set_viewport_size({"width": 375, "height": 800})
+        visit.overflow_at_375 = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         context.close()
         results.append(visit)
     return results
@@ -98,6 +102,10 @@ def test_every_page_meets_wcag_2_2_aa(visits: list[Visit]) -> None:
 def test_no_request_to_any_other_host_and_no_cookies(visits: list[Visit]) -> None:
     assert [(v.path, r) for v in visits for r in v.foreign_requests] == []
     assert [(v.path, c) for v in visits for c in v.cookies] == []
+
+
+def test_no_page_scrolls_sideways_on_a_phone(visits: list[Visit]) -> None:
+    assert [(v.path, v.overflow_at_375) for v in visits if v.overflow_at_375 > 0] == []
 
 
 def test_no_console_errors(visits: list[Visit]) -> None:
