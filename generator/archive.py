@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag, model_validator
 
+from .dates import long_date
 from .diagnostics import Location, Report
 from .models import Id, Model, OrgRef, Text
 from .yamlload import YamlDocument
@@ -244,14 +245,6 @@ def meeting_uri(meeting: Meeting) -> str:
 
 def document_uri(document: ArchiveDocument) -> str:
     return f"archive/{document.id}.md"
-
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
-
-
-def long_date(date: dt.date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def meeting_title(meeting: Meeting) -> str:

@@ -15,6 +15,7 @@ from .archive import SCHEMAS as ARCHIVE_SCHEMAS
 from .models import SCHEMAS as DATA_SCHEMAS
 
 SCHEMAS = {**DATA_SCHEMAS, **ARCHIVE_SCHEMAS}
+from .plugin import DRAFTS_VARIABLE
 from .site import generate
 
 SCHEMA_DIR = "schema"
@@ -36,7 +37,7 @@ def print_report(report: Report) -> None:
 
 
 def cmd_check(root: Path, strict: bool) -> int:
-    site, report = generate(root)
+    site, report = generate(root, drafts=True)
     print_report(report)
     if not report.failed(strict):
         pages = len(site.pages) if site else 0
@@ -53,13 +54,13 @@ def _mkdocs_logging() -> None:
     logger.propagate = False
 
 
-def cmd_build(root: Path, strict: bool, site_dir: Path | None) -> int:
+def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = False) -> int:
     """Check, build into a fresh folder beside the target, then swap it in: all or nothing."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    site, report = generate(root)
+    site, report = generate(root, drafts=drafts)
     print_report(report)
     if site is None or report.failed(strict):
         print("build stopped: nothing was written", file=sys.stderr)
@@ -90,13 +91,13 @@ def cmd_build(root: Path, strict: bool, site_dir: Path | None) -> int:
     return 0
 
 
-def cmd_serve(root: Path, address: str) -> int:
+def cmd_serve(root: Path, address: str, drafts: bool = False) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
     _mkdocs_logging()
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    site, report = generate(root)
+    site, report = generate(root, drafts=drafts)
     print_report(report)  # errors are shown, and the preview shows the last good build
     try:
         serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
@@ -104,6 +105,76 @@ def cmd_serve(root: Path, address: str) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_diff(root: Path, old: str, new: str, output: str) -> int:
+    """The changes between two editions, in plain English or as data."""
+    from .diff import as_text, diff_editions
+    from .project import load_project
+    from .resolve import check_project
+
+    project, report = load_project(root)
+    check_project(project, report)
+    if report.errors:
+        print_report(report)
+        return 1
+    unknown = [e for e in (old, new) if e not in project.editions]
+    if unknown:
+        print(f"error: no edition {', '.join(repr(u) for u in unknown)}; the editions are: {', '.join(project.editions)}",
+              file=sys.stderr)
+        return 1
+    changes = diff_editions(project, old, new)
+    print(json.dumps(changes.as_data(), indent=2, ensure_ascii=False) if output == "json" else as_text(changes, project))
+    return 0
+
+
+def cmd_new_edition(root: Path, new: str, source: str) -> int:
+    """Start a revision: a draft copy of an edition, so the git diff of the edits is small."""
+    import datetime as dt
+    import re
+
+    from .project import EDITION_DIR
+
+    if not EDITION_DIR.match(new) or new.split("/")[0] != source.split("/")[0]:
+        print(f"error: '{new}' must be an edition id of the same document as '{source}', such as "
+              f"'{source.split('/')[0]}/2022-04'", file=sys.stderr)
+        return 1
+    data_from, data_to = root / "data" / source, root / "data" / new
+    if not (data_from / "edition.yml").is_file():
+        print(f"error: there is no edition '{source}' (data/{source}/edition.yml)", file=sys.stderr)
+        return 1
+    if data_to.exists() or (root / "content" / new).exists():
+        print(f"error: data/{new} or content/{new} exists already; an edition is never overwritten", file=sys.stderr)
+        return 1
+    shutil.copytree(data_from, data_to)
+    if (root / "content" / source).is_dir():
+        shutil.copytree(root / "content" / source, root / "content" / new)
+    path = data_to / "edition.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        key = re.match(r"^([a-z_]+):", line)
+        if skipping and (line.startswith((" ", "-")) or not line.strip()):
+            continue
+        skipping = False
+        if key and key.group(1) in ("follows", "change_notes"):
+            skipping = key.group(1) == "change_notes"
+            continue
+        if key and key.group(1) == "id":
+            line = f"id: {new}"
+        elif key and key.group(1) == "status":
+            line = f"status: draft\nfollows: {source}"
+        elif key and key.group(1) == "published":
+            line = f"published: {dt.date.today().isoformat()}  # set to the day it is published"
+        elif key and key.group(1) == "sections":
+            out.append("change_notes: []  # what this revision changes, in plain English")
+        out.append(line)
+    path.write_text("\n".join(out), encoding="utf-8")
+    print(f"created data/{new}/ and content/{new}/ as a draft copy of {source}.\n"
+          f"Edit them, preview with `mktogether serve --drafts`, and set status: published when it is approved.",
+          file=sys.stderr)
+    return cmd_check(root, strict=False)
 
 
 def cmd_schema(root: Path) -> int:
@@ -131,17 +202,32 @@ def main(argv: list[str] | None = None) -> int:
     build_p = sub.add_parser("build", help="check, then build the site (all or nothing)")
     build_p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_p.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
+    build_p.add_argument("--drafts", action="store_true", help="build draft editions too, each page marked DRAFT")
     serve_p = sub.add_parser("serve", help="live preview that reloads when data/, content/ or templates/ change")
     serve_p.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
+    serve_p.add_argument("--drafts", action="store_true", help="show draft editions too, each page marked DRAFT")
+    diff_p = sub.add_parser("diff", help="what changed between two editions, in plain English")
+    diff_p.add_argument("old", help="the earlier edition, e.g. handbook/2021-04")
+    diff_p.add_argument("new", help="the later edition, e.g. handbook/2021-11")
+    diff_p.add_argument("--format", choices=["text", "json"], default="text")
+    new_p = sub.add_parser("new-edition", help="start a revision: a draft copy of an edition")
+    new_p.add_argument("new", help="the new edition's id, e.g. handbook/2022-04")
+    new_p.add_argument("--from", dest="source", required=True, help="the edition to copy, e.g. handbook/2021-11")
     sub.add_parser("schema", help=f"write the JSON Schema of each kind of data file to {SCHEMA_DIR}/")
     args = parser.parse_args(argv)
     root = find_root(Path.cwd())
     if args.command == "check":
         return cmd_check(root, args.strict)
+    if args.command in ("build", "serve") and args.drafts:
+        os.environ[DRAFTS_VARIABLE] = "1"  # read by the plugin, also when serve rebuilds
     if args.command == "build":
-        return cmd_build(root, args.strict, args.site_dir)
+        return cmd_build(root, args.strict, args.site_dir, args.drafts)
     if args.command == "serve":
-        return cmd_serve(root, args.address)
+        return cmd_serve(root, args.address, args.drafts)
+    if args.command == "diff":
+        return cmd_diff(root, args.old, args.new, args.format)
+    if args.command == "new-edition":
+        return cmd_new_edition(root, args.new, args.source)
     return cmd_schema(root)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,6 +16,7 @@ from .diagnostics import Report
 from .site import Site, generate
 
 log = logging.getLogger("mkdocs.plugins.mktogether")
+DRAFTS_VARIABLE = "MKTOGETHER_DRAFTS"  # "1" builds draft editions too (mktogether build|serve --drafts)
 
 
 class DiagnosticsPluginError(PluginError):
@@ -35,7 +37,7 @@ class MkTogetherPlugin(BasePlugin):
             site, report = self.preloaded
             self.preloaded = None
         else:
-            site, report = generate(self.root)
+            site, report = generate(self.root, drafts=os.environ.get(DRAFTS_VARIABLE) == "1")
             for warning in report.warnings:
                 log.warning(str(warning))  # counted by `mkdocs build --strict`
         if site is None:
@@ -57,6 +59,13 @@ class MkTogetherPlugin(BasePlugin):
         for page in self.site.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         return files
+
+    def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        # /handbook/ shows the latest edition; search engines are told its own address is the real one
+        canonical = (page.meta.get("mkt") or {}).get("canonical") if page.meta else None
+        if canonical and config.site_url:
+            page.canonical_url = urljoin(config.site_url, canonical)
+        return context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in ("data", "content", "templates"):

@@ -1,6 +1,7 @@
 """Render the project into Markdown pages with Jinja: one template per kind of page."""
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import traceback
@@ -11,18 +12,21 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import archive
 from .charts import Series, hbar_chart
 from .content import check_prose, split_at_marker
-from . import archive
-from .relations import people_in_minutes, attendance_of, board_history, board_ids, contributions_of, handbooks, reports_of, seats_of
-from .structure import structure_chart
-from .figures import BudgetFigures, attendance_figures, budget_figures, handbook_in_force, money, percent
+from .dates import MONTHS, long_date
 from .diagnostics import Location, Report
+from .diff import diff_editions, excerpts
+from .figures import BudgetFigures, attendance_figures, budget_figures, handbook_in_force, money, percent
 from .models import Board
 from .project import EditionData, Project
+from .relations import (
+    attendance_of, board_history, board_ids, contributions_of, handbooks, people_in_minutes, reports_of, seats_of,
+)
+from .structure import structure_chart
+from .versions import edition_bar, latest
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve"]
 DOCUMENT_TITLES = {"handbook": "Partnership Handbook", "annual-report": "Safeguarding Annual Report"}
@@ -81,8 +85,9 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["words"] = lambda n: NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
     env.filters["month"] = lambda n: MONTHS[n - 1]
     env.filters["join_and"] = _join_and
-    env.filters["long_date"] = lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    env.filters["long_date"] = long_date
     env.filters["money"] = money
+    env.filters["excerpts"] = excerpts
     env.filters["percent"] = percent
     env.filters["tel"] = lambda number: "+44" + re.sub(r"\D", "", str(number).split("/")[0])[1:]
     env.filters["slug"] = lambda text: re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
@@ -116,6 +121,14 @@ class SiteRenderer:
     @staticmethod
     def report_uri(edition: EditionData, report_id: str) -> str:
         return f"{edition.id}/reports/{report_id}.md"
+
+    @staticmethod
+    def changes_uri(edition: EditionData) -> str:
+        return f"{edition.id}/what-changed.md"
+
+    def _follows(self, edition: EditionData) -> EditionData | None:
+        follows = edition.edition.follows
+        return self.project.editions.get(follows) if follows else None
 
     @staticmethod
     def chart_uri(edition: EditionData) -> str:
@@ -155,6 +168,9 @@ class SiteRenderer:
             uris |= {self.report_uri(edition, r) for r in edition.reports}
             if edition.document == "handbook":
                 uris.add(self.chart_uri(edition))
+            if self._follows(edition):
+                uris.add(self.changes_uri(edition))
+        uris |= {f"{document}/index.md" for document in DOCUMENT_TITLES if latest(self.project, document)}
         uris |= {self.board_history_uri(b) for b in board_ids(self.project)}
         uris |= {self.organisation_uri(o) for o in self.project.organisations}
         uris |= {archive.meeting_uri(m.model) for m in self.project.meetings}  # type: ignore[arg-type]
@@ -164,6 +180,7 @@ class SiteRenderer:
     # rendering ----------------------------------------------------------------------
     def render(self) -> list[Page]:
         uris = self.planned_uris()
+        self.uris = uris
         self._check_prose(uris)
         editions = list(self.project.editions.values())
         home = self.project.pages.get("index")
@@ -179,6 +196,11 @@ class SiteRenderer:
             self._page(GLOSSARY_URI, "Glossary", "glossary-page.md.j2", [self.project.singles["glossary"].path])
         self._relation_pages()
         self._archive_pages()
+        for document, document_title in DOCUMENT_TITLES.items():
+            newest = latest(self.project, document)
+            if newest is not None:  # the latest edition at /<document>/, a real page, canonical at its own address
+                self._page(f"{document}/index.md", newest.edition.title, "edition.md.j2", [newest.source.path],
+                           edition=newest, label=edition_label(newest), alias_of=self.edition_uri(newest))
         for edition in editions:
             self._edition_pages(edition)
         abbreviations = self._abbreviations()
@@ -207,6 +229,11 @@ class SiteRenderer:
     def _edition_pages(self, edition: EditionData) -> None:
         common = {"edition": edition, "label": edition_label(edition)}
         self._page(self.edition_uri(edition), edition.edition.title, "edition.md.j2", [edition.source.path], **common)
+        earlier = self._follows(edition)
+        if earlier is not None:
+            self._page(self.changes_uri(edition), "What changed", "what-changed.md.j2",
+                       [earlier.source.path, edition.source.path], earlier=earlier,
+                       diff=diff_editions(self.project, earlier.id, edition.id), **common)
         for section in edition.edition.sections:
             prose = edition.prose.get(section.id)
             before, after = split_at_marker(prose.text) if prose else ("", "")
@@ -345,6 +372,7 @@ class SiteRenderer:
             link=lambda target: relative(target, uri), org_name=self.org_name,
             board_uri=self.board_uri, section_uri=self.section_uri, edition_uri=self.edition_uri,
             report_uri=self.report_uri, concern_uri=CONCERN_URI, glossary_uri=GLOSSARY_URI,
+            changes_uri=self.changes_uri, follows=self._follows,
             chart_uri=self.chart_uri, board_history_uri=self.board_history_uri, organisation_uri=self.organisation_uri,
             contacts=self.project.contacts, glossary=self.project.glossary,
             edition_label=edition_label, boards_of_kind=_boards_of_kind,
@@ -360,6 +388,13 @@ class SiteRenderer:
                 self.template_errors.add((where, exc.message))
                 self.report.error(where, f"template error: {exc.message} (first seen rendering {uri})")
             return
+        edition = context.get("edition")
+        if isinstance(edition, EditionData):
+            bar = edition_bar(self.project, edition, uri, getattr(self, "uris", set()))
+            if "alias_of" in context:
+                bar["canonical"] = context["alias_of"][: -len("index.md")]
+                bar["alias"] = True
+            markdown = "---\n" + json.dumps({"mkt": bar}, ensure_ascii=False, sort_keys=True) + "\n---\n" + markdown
         self.pages.append(Page(uri, title, markdown, sources))
 
     def _template_location(self, exc: jinja2.TemplateError, template: str) -> Location:

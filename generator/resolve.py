@@ -128,6 +128,8 @@ def _check_edition(edition: EditionData, project: Project, report: Report) -> No
         earlier = project.editions[follows]
         if earlier.document != edition.document:
             report.error(doc.where(("follows",)), f"'{follows}' is another document; an edition follows an edition of the same document")
+        elif earlier.edition.status == "draft" and edition.edition.status == "published":
+            report.error(doc.where(("follows",)), f"'{follows}' is a draft; a published edition follows a published one")
         elif earlier.edition.published >= edition.edition.published:
             report.error(doc.where(("follows",)), f"'{follows}' was published on {earlier.edition.published}, not before this edition")
 

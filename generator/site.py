@@ -20,12 +20,16 @@ class Site:
     nav: list[Any]
 
 
-def generate(root: Path) -> tuple[Site | None, Report]:
-    """Everything up to the Markdown MkDocs needs; None when any error was found."""
+def generate(root: Path, drafts: bool = False) -> tuple[Site | None, Report]:
+    """Everything up to the Markdown MkDocs needs; None when any error was found.
+
+    Draft editions are always checked, but built only when `drafts` is asked for."""
     project, report = load_project(root)
     check_project(project, report)
     if report.errors:
         return None, report
+    if not drafts:
+        project.editions = {k: e for k, e in project.editions.items() if e.edition.status != "draft"}
     renderer = SiteRenderer(project, report)
     pages = renderer.render()
     if report.errors:
@@ -47,6 +51,8 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
         entries = []
         for edition in editions:
             items: list[Any] = [{edition.edition.title: SiteRenderer.edition_uri(edition)}]
+            if edition.edition.follows in project.editions:
+                items.append({"What changed": SiteRenderer.changes_uri(edition)})
             for section in edition.edition.sections:
                 uri = SiteRenderer.section_uri(edition, section.id)
                 items.append({titles[uri]: uri})
@@ -59,7 +65,7 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
             if reports:
                 items.append({"Highlight reports": reports})
             entries.append({edition_label(edition): items})
-        nav.append({document_title: entries})
+        nav.append({document_title: [f"{document}/index.md", *entries]})
     glossary = site_pages.pop(GLOSSARY_URI, None)
     for uri, title in site_pages.items():
         if uri == "boards/index.md":
