@@ -162,7 +162,8 @@ def _check_annual_report(edition: EditionData, project: Project, report: Report)
             month = (edition.edition.covers_to or edition.edition.published).strftime("%Y-%m")
             handbook = handbook_in_force(project, month)
             known = handbook.boards if handbook else {}
-            if board_id not in known:
+            present = handbook.listed["boards"].files if handbook else set()  # a broken file has its own error
+            if board_id not in known and board_id not in present:
                 where = handbook.id if handbook else "no Handbook edition"
                 report.error(source.doc.where(("board",)),
                              f"unknown board '{board_id}' in {where}, the Handbook in force{_suggest(board_id, known)}")
@@ -176,7 +177,8 @@ def _check_annual_report(edition: EditionData, project: Project, report: Report)
         doc = attendance_source.doc
         for i, meeting in enumerate(attendance.meetings if handbooks_known else []):  # type: ignore[attr-defined]
             handbook = handbook_in_force(project, meeting.month)
-            if handbook is None or attendance.board not in handbook.boards:  # type: ignore[attr-defined]
+            board = attendance.board  # type: ignore[attr-defined]
+            if handbook is None or (board not in handbook.boards and board not in handbook.listed["boards"].files):
                 report.error(doc.where(("meetings", i, "month")),
                              f"no Handbook edition in force in {meeting.month} has a board '{attendance.board}' "  # type: ignore[attr-defined]
                              "whose quorum rule applies; check the month and the board id")

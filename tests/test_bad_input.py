@@ -95,6 +95,15 @@ CASES = [
          "write a date that exists, as YYYY-MM-DD"),
     Case("negative number", write(BOARD, MINIMAL_BOARD + "members:\n  - label: Milton Keynes Council\n    places: -2\n"),
          f"{BOARD}:7:13: error: 'places' must be at least 1, not -2"),
+    Case("negative amount of spending", replace("data/annual-report/2021-22/budget.yml", "amount: 7537", "amount: -7537"),
+         lambda root: f"data/annual-report/2021-22/budget.yml:{line_of(root, 'data/annual-report/2021-22/budget.yml', 'amount: -7537')}:13: "
+         "error: 'amount' must be at least 0, not -7537"),
+    Case("a board the annual report names but the Handbook does not", replace("data/annual-report/2021-22/reports/risk.yml", "board: risk", "board: riks"),
+         lambda root: f"data/annual-report/2021-22/reports/risk.yml:{line_of(root, 'data/annual-report/2021-22/reports/risk.yml', 'board: riks')}:8: "
+         "error: unknown board 'riks' in handbook/2021-11, the Handbook in force; did you mean 'risk'?"),
+    Case("attendance marks that do not match the meetings", replace("data/annual-report/2021-22/attendance.yml", "      - absent\n", "", ),
+         lambda root: f"data/annual-report/2021-22/attendance.yml:{line_of(root, 'data/annual-report/2021-22/attendance.yml', 'label: Chief Executive, MK Council') + 4}:7: "
+         "error: 3 marks for 'Chief Executive, MK Council', but there are 4 meetings; give one mark a meeting"),
     Case("empty file", write(BOARD, ""), f"{BOARD}:1:1: error: the file is empty; fill it in or delete it"),
     Case("not UTF-8", write(BOARD, b"id: risk\nname: Risk\nkind: affiliated\nsummary: Caf\xe9 culture.\n"),
          f"{BOARD}:4:13: error: byte 0xe9 is not UTF-8 text; save the file as UTF-8 (in most editors: Save with encoding, UTF-8)"),

@@ -139,7 +139,7 @@ def test_keyboard_skip_link_focus_visible_everything_reachable(browser, base_url
     assert first["box"]["width"] > 0 and first["box"]["height"] > 0 and first["box"]["top"] >= 0, "skip link shows on focus"
 
     wanted = page.evaluate("""() => [...document.querySelectorAll(
-        'a[href], button, input, select, textarea, [tabindex]')]
+        'a[href], button, input, select, textarea, summary, [tabindex]')]
         .filter(e => e.checkVisibility({visibilityProperty: true}) && !e.disabled
                      && e.getAttribute('tabindex') !== '-1' && !e.closest('[hidden]'))
         .map((e, i) => { e.dataset.mktFocusId = String(i); return String(i); })""")
