@@ -25,7 +25,7 @@ from .relations import (
     attendance_of, board_history, board_ids, contributions_of, handbooks, people_in_minutes, reports_of, seats_of,
 )
 from .structure import structure_chart
-from .versions import edition_bar, latest
+from .versions import Timeline
 
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve"]
@@ -104,6 +104,7 @@ class SiteRenderer:
         self.env.filters["org_name"] = self.org_name
         self.pages: list[Page] = []
         self.template_errors: set[tuple[Location, str | None]] = set()
+        self.timeline = Timeline(project)
 
     # where pages live -------------------------------------------------------------
     @staticmethod
@@ -170,7 +171,7 @@ class SiteRenderer:
                 uris.add(self.chart_uri(edition))
             if self._follows(edition):
                 uris.add(self.changes_uri(edition))
-        uris |= {f"{document}/index.md" for document in DOCUMENT_TITLES if latest(self.project, document)}
+        uris |= {f"{document}/index.md" for document in DOCUMENT_TITLES if self.timeline.latest(document)}
         uris |= {self.board_history_uri(b) for b in board_ids(self.project)}
         uris |= {self.organisation_uri(o) for o in self.project.organisations}
         uris |= {archive.meeting_uri(m.model) for m in self.project.meetings}  # type: ignore[arg-type]
@@ -197,7 +198,7 @@ class SiteRenderer:
         self._relation_pages()
         self._archive_pages()
         for document, document_title in DOCUMENT_TITLES.items():
-            newest = latest(self.project, document)
+            newest = self.timeline.latest(document)
             if newest is not None:  # the latest edition at /<document>/, a real page, canonical at its own address
                 self._page(f"{document}/index.md", newest.edition.title, "edition.md.j2", [newest.source.path],
                            edition=newest, label=edition_label(newest), alias_of=self.edition_uri(newest))
@@ -390,7 +391,7 @@ class SiteRenderer:
             return
         edition = context.get("edition")
         if isinstance(edition, EditionData):
-            bar = edition_bar(self.project, edition, uri, getattr(self, "uris", set()))
+            bar = self.timeline.bar(edition, uri, getattr(self, "uris", set()))
             if "alias_of" in context:
                 bar["canonical"] = context["alias_of"][: -len("index.md")]
                 bar["alias"] = True

@@ -37,6 +37,12 @@ def generate(root: Path, drafts: bool = False) -> tuple[Site | None, Report]:
     return Site(project, pages, navigation(project, pages)), report
 
 
+# Material renders the whole navigation into every page, so a navigation listing every page of
+# every edition would make each page cost more as editions accumulate. The newest editions are
+# listed in full; older ones by their front page, whose contents lead to every page of them.
+FULL_NAV_EDITIONS = 3
+
+
 def navigation(project: Project, pages: list[Page]) -> list[Any]:
     """Navigation by document, newest edition first, then the site's own pages."""
     titles = {p.src_uri: p.title for p in pages}
@@ -49,7 +55,10 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
         if not editions:
             continue
         entries = []
-        for edition in editions:
+        for n, edition in enumerate(editions):
+            if n >= FULL_NAV_EDITIONS:  # older editions by their front page, so the nav stays small
+                entries.append({edition_label(edition): SiteRenderer.edition_uri(edition)})
+                continue
             items: list[Any] = [{edition.edition.title: SiteRenderer.edition_uri(edition)}]
             if edition.edition.follows in project.editions:
                 items.append({"What changed": SiteRenderer.changes_uri(edition)})

@@ -14,25 +14,6 @@ def published_editions(project: Project, document: str) -> list[EditionData]:
     return sorted(found, key=lambda e: e.edition.published)
 
 
-def latest(project: Project, document: str) -> EditionData | None:
-    editions = published_editions(project, document)
-    return editions[-1] if editions else None
-
-
-def superseded_by(project: Project, edition: EditionData) -> EditionData | None:
-    """The next published edition of the same document: 'superseded' is computed, never typed."""
-    if edition.edition.status != "published":
-        return None
-    later = [e for e in published_editions(project, edition.document) if e.edition.published > edition.edition.published]
-    return later[0] if later else None
-
-
-def status(project: Project, edition: EditionData) -> str:
-    if edition.edition.status == "draft":
-        return "draft"
-    return "superseded" if superseded_by(project, edition) else "published"
-
-
 def same_page_in(page_uri: str, source: EditionData, target: EditionData, uris: set[str]) -> str | None:
     """The page of `target` that stands where `page_uri` stands in `source`, if there is one."""
     if not page_uri.startswith(source.id + "/"):
@@ -41,39 +22,63 @@ def same_page_in(page_uri: str, source: EditionData, target: EditionData, uris: 
     return candidate if candidate in uris else None
 
 
-def edition_bar(project: Project, edition: EditionData, page_uri: str, uris: set[str]) -> dict[str, Any]:
-    """What the theme shows on every page of an edition: switcher, banners, dates and history."""
-    from .render import DOCUMENT_TITLES, edition_label
+class Timeline:
+    """Every document's published editions in order, worked out once for a whole build."""
 
-    front = f"{edition.id}/index.md"
-    newest = latest(project, edition.document)
-    successor = superseded_by(project, edition)
-    others = published_editions(project, edition.document)
-    if edition not in others:
-        others = [*others, edition]  # a draft, previewed among the published
-    switcher = []
-    for other in reversed(others):
-        target = same_page_in(page_uri, edition, other, uris) or f"{other.id}/index.md"
-        switcher.append({"label": edition_label(other), "url": page_url(target, page_uri),
-                         "current": other is edition, "status": status(project, other)})
-    bar: dict[str, Any] = {
-        "document": DOCUMENT_TITLES[edition.document],
-        "label": edition_label(edition),
-        "status": status(project, edition),
-        "published": long_date(edition.edition.published),
-        "front": page_url(front, page_uri),
-        "editions": switcher,
-        "history": [
-            {"label": edition_label(e), "date": long_date(e.edition.published), "url": page_url(f"{e.id}/index.md", page_uri),
-             "notes": list(e.edition.change_notes)}
-            for e in reversed(published_editions(project, edition.document))
-        ],
-    }
-    if newest is not None:
-        bar["last_updated"] = long_date(newest.edition.published)
-    if successor is not None and newest is not None:
-        same = same_page_in(page_uri, edition, newest, uris)
-        bar["superseded_on"] = long_date(successor.edition.published)
-        bar["latest"] = {"label": edition_label(newest), "url": page_url(same or f"{newest.id}/index.md", page_uri),
-                         "same_page": same is not None}
-    return bar
+    def __init__(self, project: Project):
+        self.project = project
+        documents = {e.document for e in project.editions.values()}
+        self.published = {d: published_editions(project, d) for d in documents}
+        self.successor: dict[str, EditionData] = {}
+        for editions in self.published.values():
+            for earlier, later in zip(editions, editions[1:]):
+                self.successor[earlier.id] = later
+
+    def superseded_by(self, edition: EditionData) -> EditionData | None:
+        """The next published edition of the same document: 'superseded' is computed, never typed."""
+        return self.successor.get(edition.id)
+
+    def status(self, edition: EditionData) -> str:
+        if edition.edition.status == "draft":
+            return "draft"
+        return "superseded" if edition.id in self.successor else "published"
+
+    def latest(self, document: str) -> EditionData | None:
+        editions = self.published.get(document, [])
+        return editions[-1] if editions else None
+
+    def bar(self, edition: EditionData, page_uri: str, uris: set[str]) -> dict[str, Any]:
+        """What the theme shows on every page of an edition: switcher, banners, dates and history."""
+        from .render import DOCUMENT_TITLES, edition_label
+
+        newest = self.latest(edition.document)
+        successor = self.superseded_by(edition)
+        others = self.published.get(edition.document, [])
+        if edition not in others:
+            others = [*others, edition]  # a draft, previewed among the published
+        switcher = []
+        for other in reversed(others):
+            target = same_page_in(page_uri, edition, other, uris) or f"{other.id}/index.md"
+            switcher.append({"label": edition_label(other), "url": page_url(target, page_uri),
+                             "current": other is edition, "status": self.status(other)})
+        bar: dict[str, Any] = {
+            "document": DOCUMENT_TITLES[edition.document],
+            "label": edition_label(edition),
+            "status": self.status(edition),
+            "published": long_date(edition.edition.published),
+            "front": page_url(f"{edition.id}/index.md", page_uri),
+            "editions": switcher,
+            "history": [
+                {"label": edition_label(e), "date": long_date(e.edition.published),
+                 "url": page_url(f"{e.id}/index.md", page_uri), "notes": list(e.edition.change_notes)}
+                for e in reversed(self.published.get(edition.document, []))
+            ],
+        }
+        if newest is not None:
+            bar["last_updated"] = long_date(newest.edition.published)
+        if successor is not None and newest is not None:
+            same = same_page_in(page_uri, edition, newest, uris)
+            bar["superseded_on"] = long_date(successor.edition.published)
+            bar["latest"] = {"label": edition_label(newest), "url": page_url(same or f"{newest.id}/index.md", page_uri),
+                             "same_page": same is not None}
+        return bar

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import shutil
 import subprocess
@@ -112,6 +113,7 @@ def test_fidelity_every_sentence_of_the_seed_is_on_the_site(built_site: Path, se
 
 
 def test_every_page_is_reachable_from_the_navigation(built_site: Path) -> None:
+    """With today's editions every page is in the navigation itself."""
     home = (built_site / "index.html").read_text()
     nav_links = set(re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*class="md-nav__link', home))
     linked = {a or b for a, b in nav_links}
@@ -120,6 +122,37 @@ def test_every_page_is_reachable_from_the_navigation(built_site: Path) -> None:
         if rel in (".", "search") or rel.startswith("assets"):
             continue
         assert f"{rel}/" in linked, f"{rel}/ is not in the navigation"
+
+
+def test_every_page_is_reachable_by_following_links_from_home(built_site: Path) -> None:
+    pages = {p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")} - {"search"}
+    seen, queue = {"."}, ["."]
+    while queue:
+        here = queue.pop()
+        text = (built_site / here / "index.html").read_text()
+        for href in re.findall(r'href="([^"#:]*)/(?:#[^"]*)?"', text):
+            target = posixpath.normpath(posixpath.join(here, href))
+            if target in pages and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert pages - seen == set()
+
+
+def test_older_editions_leave_the_navigation_but_not_the_site(tmp_path: Path) -> None:
+    from generator.site import FULL_NAV_EDITIONS, generate
+
+    root = copy_project(tmp_path / "project")
+    for n in range(FULL_NAV_EDITIONS):  # newer copies of the November 2021 handbook
+        new = f"handbook/{2022 + n}-11"
+        assert run_cli(root, "new-edition", new, "--from", "handbook/2021-11" if n == 0 else f"handbook/{2021 + n}-11").returncode == 0
+        edition = root / "data" / new / "edition.yml"
+        edition.write_text(re.sub(r"published: .*", f"published: {2022 + n}-11-01", edition.read_text()).replace("status: draft", "status: published"))
+    site, report = generate(root)
+    assert site is not None, [str(d) for d in report.errors]
+    handbook = next(entry["Partnership Handbook"] for entry in site.nav if "Partnership Handbook" in entry)
+    editions = [e for e in handbook if isinstance(e, dict)]
+    assert [list(e) for e in editions] == [["November 2024"], ["November 2023"], ["November 2022"], ["November 2021"], ["April 2021"]]
+    assert isinstance(editions[2]["November 2022"], list) and editions[3]["November 2021"] == "handbook/2021-11/index.md"
 
 
 def test_generated_pages_say_what_to_edit(built_site: Path) -> None:
