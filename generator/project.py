@@ -37,6 +37,12 @@ class Prose:
     text: str
 
 
+def _model(singles: dict[str, Source], name: str) -> Any:
+    """The model of a file there is at most one of (budget.yml, glossary.yml ...), if present."""
+    source = singles.get(name)
+    return source.model if source else None
+
+
 @dataclass
 class Listed:
     """The files of one kind an edition lists by id (boards, reports), in the edition's order."""
@@ -77,13 +83,11 @@ class EditionData:
 
     @property
     def attendance(self) -> Attendance | None:
-        source = self.singles.get("attendance")
-        return source.model if source else None  # type: ignore[return-value]
+        return _model(self.singles, "attendance")
 
     @property
     def budget(self) -> Budget | None:
-        source = self.singles.get("budget")
-        return source.model if source else None  # type: ignore[return-value]
+        return _model(self.singles, "budget")
 
 
 @dataclass
@@ -101,13 +105,11 @@ class Project:
 
     @property
     def contacts(self) -> Contacts | None:
-        source = self.singles.get("contacts")
-        return source.model if source else None  # type: ignore[return-value]
+        return _model(self.singles, "contacts")
 
     @property
     def glossary(self) -> Glossary | None:
-        source = self.singles.get("glossary")
-        return source.model if source else None  # type: ignore[return-value]
+        return _model(self.singles, "glossary")
 
 
 def read_text(path: Path, rel: str, report: Report) -> str | None:
