@@ -201,7 +201,7 @@ class SiteRenderer:
             self._page(GLOSSARY_URI, "Glossary", "glossary-page.md.j2", [self.project.singles["glossary"].path])
         self._relation_pages()
         self._archive_pages()
-        for document, document_title in DOCUMENT_TITLES.items():
+        for document in DOCUMENT_TITLES:
             newest = self.timeline.latest(document)
             if newest is not None:  # the latest edition at /<document>/, a real page, canonical at its own address
                 self._page(f"{document}/index.md", newest.edition.title, "edition.md.j2", [newest.source.path],

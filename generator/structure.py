@@ -45,7 +45,7 @@ class Box:
         return self.board.status == "suspended"
 
 
-def _box_lines(board: Board, org_name) -> list[Line]:  # type: ignore[no-untyped-def]
+def _box_lines(board: Board) -> list[Line]:
     lines = [Line(board.name, "mkt-box__title")]
     if board.status == "suspended":
         lines.append(Line("Suspended", "mkt-box__status"))
@@ -75,7 +75,7 @@ def _plain(text: str) -> str:
 
 def tiers_of(edition: EditionData, page_uri: str) -> list[list[Box]]:
     def box(board_id: str, board: Board) -> Box:
-        return Box(board_id, board, page_url(f"{edition.id}/boards/{board_id}.md", page_uri), _box_lines(board, None))
+        return Box(board_id, board, page_url(f"{edition.id}/boards/{board_id}.md", page_uri), _box_lines(board))
 
     kinds = [("strategic",), ("management",), ("affiliated",)]
     return [[box(i, b) for i, b in edition.boards.items() if b.kind in k] for k in kinds]

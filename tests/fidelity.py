@@ -92,10 +92,9 @@ class Fidelity:
         return 100.0 * (self.total - len(self.missing)) / self.total if self.total else 100.0
 
 
-def fidelity(seed: Path, pages: list[Path], left_out: dict[str, str] | None = None) -> Fidelity:
-    """Which units of the seed are not on the given pages (ignoring those deliberately left out)."""
+def fidelity(seed: Path, pages: list[Path]) -> Fidelity:
+    """Which units of the seed are not on the given pages."""
     haystack = " " + " ".join(words(page_text(p)) for p in pages) + " "
-    left_out = left_out or {}
     all_units = [u for u in units(seed.read_text(encoding="utf-8")) if words(u)]
-    missing = [u for u in all_units if f" {words(u)} " not in haystack and u not in left_out]
+    missing = [u for u in all_units if f" {words(u)} " not in haystack]
     return Fidelity(len(all_units), missing)

@@ -39,7 +39,7 @@ def test_chart_holds_exactly_the_editions_boards(built_site: Path, edition: str,
         assert [title for _, title, is_suspended in boxes if is_suspended] == suspended
         for href, title, _ in boxes:
             target = (built_site / edition / "structure-chart" / href / "index.html").resolve()
-            assert target.is_file() and f"<h1" in target.read_text(), f"{title} links to {href}"
+            assert target.is_file() and "<h1" in target.read_text(), f"{title} links to {href}"
     svg = re.search(r'mkt-structure--wide".*?</svg>', page, re.S).group(0)
     assert "<title id=\"structure-wide-title\">" in svg and "<desc id=\"structure-wide-desc\">" in svg
     for name in suspended:
