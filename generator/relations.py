@@ -1,9 +1,10 @@
 """Who sits where, and what each board was in each edition: computed from the terms of reference."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .figures import Rate, attendance_figures
+from .figures import AttendanceFigures, Rate
 from .models import Board, HighlightReport
 from .project import EditionData, Project
 
@@ -73,11 +74,11 @@ def contributions_of(project: Project, org_id: str) -> list[Contribution]:
     return found
 
 
-def attendance_of(project: Project, org_id: str) -> list[Attendance]:
+def attendance_of(project: Project, org_id: str, figures_of: Callable[[EditionData], AttendanceFigures]) -> list[Attendance]:
     found = []
     for edition in project.editions.values():
         if edition.attendance:
-            figures = attendance_figures(edition.attendance, project)
+            figures = figures_of(edition)
             for row, rate in zip(edition.attendance.members, figures.by_member):
                 if org_id in row.organisations:
                     found.append(Attendance(edition, row.label, rate))

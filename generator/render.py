@@ -18,7 +18,7 @@ from .content import check_prose, split_at_marker
 from .dates import MONTHS, long_date
 from .diagnostics import Location, Report
 from .diff import diff_editions, excerpts
-from .figures import BudgetFigures, attendance_figures, budget_figures, handbook_in_force, money, percent
+from .figures import AttendanceFigures, BudgetFigures, attendance_figures, budget_figures, handbook_in_force, money, percent
 from .models import Board
 from .project import EditionData, Project
 from .relations import (
@@ -109,6 +109,7 @@ class SiteRenderer:
         self.pages: list[Page] = []
         self.template_errors: set[tuple[Location, str | None]] = set()
         self.timeline = Timeline(project)
+        self._attendance: dict[str, AttendanceFigures] = {}
 
     # where pages live -------------------------------------------------------------
     @staticmethod
@@ -326,25 +327,34 @@ class SiteRenderer:
             sources = [h.edition.board_sources[board_id].path for h in history if h.board]
             self._page(self.board_history_uri(board_id), name, "board-history.md.j2", sources,
                        board_id=board_id, history=history, reports=reports)
+        org_seats = {o: seats_of(project, o) for o in project.organisations}
+        org_reports = {o: reports_of(project, o) for o in project.organisations}
         if project.organisations:
-            summary = [(o, len(seats_of(project, o)), len(reports_of(project, o))) for o in project.organisations]
+            summary = [(o, len(org_seats[o]), len(org_reports[o])) for o in project.organisations]
             self._page("organisations/index.md", "Organisations", "organisations-index.md.j2",
                        [s.path for s in project.organisation_sources.values()], summary=summary)
         for org_id, org in project.organisations.items():
             self._page(self.organisation_uri(org_id), org.name, "organisation.md.j2",
                        [project.organisation_sources[org_id].path], org_id=org_id, org=org,
-                       minutes=people_in_minutes(project, org_id),
-                       seats=seats_of(project, org_id), contributions=contributions_of(project, org_id),
-                       attendance=attendance_of(project, org_id), reports=reports_of(project, org_id))
+                       minutes=people_in_minutes(project, org_id), seats=org_seats[org_id],
+                       contributions=contributions_of(project, org_id), reports=org_reports[org_id],
+                       attendance=attendance_of(project, org_id, self.attendance_figures))
 
     def _handbook_for_report(self, edition: EditionData) -> EditionData | None:
         month = (edition.edition.covers_to or edition.edition.published).strftime("%Y-%m")
         return handbook_in_force(self.project, month)
 
+    def attendance_figures(self, edition: EditionData) -> AttendanceFigures:
+        """An annual report's attendance figures, worked out once however many pages show them."""
+        if edition.id not in self._attendance:
+            assert edition.attendance is not None
+            self._attendance[edition.id] = attendance_figures(edition.attendance, self.project)
+        return self._attendance[edition.id]
+
     def _section_context(self, edition: EditionData, kind: str) -> dict[str, Any]:
         """What the computed part of a section needs, by kind."""
         if kind == "attendance" and edition.attendance:
-            return {"attendance": edition.attendance, "figures": attendance_figures(edition.attendance, self.project)}
+            return {"attendance": edition.attendance, "figures": self.attendance_figures(edition)}
         if kind == "budget" and edition.budget:
             figures = budget_figures(edition.budget)
             return {"budget": edition.budget, "figures": figures, "charts": self._budget_charts(edition, figures)}
