@@ -26,6 +26,11 @@ def handbook_in_force(project: Project, month: str) -> EditionData | None:
     return max(candidates, key=lambda e: e.edition.published, default=None)
 
 
+def handbook_for_report(project: Project, report: EditionData) -> EditionData | None:
+    """The Handbook in force at the end of the period an annual report covers."""
+    return handbook_in_force(project, (report.edition.covers_to or report.edition.published).strftime("%Y-%m"))
+
+
 # attendance ----------------------------------------------------------------------------
 
 @dataclass

@@ -18,7 +18,7 @@ from .content import check_prose, split_at_marker
 from .dates import MONTHS, long_date
 from .diagnostics import Location, Report
 from .diff import diff_editions, excerpts
-from .figures import AttendanceFigures, BudgetFigures, attendance_figures, budget_figures, handbook_in_force, money, percent
+from .figures import AttendanceFigures, BudgetFigures, attendance_figures, budget_figures, handbook_for_report, money, percent
 from .models import Board
 from .project import EditionData, Project
 from .relations import (
@@ -230,7 +230,8 @@ class SiteRenderer:
             for report_id, prose in edition.report_prose.items():
                 check_prose(prose.text, prose.path, self.report_uri(edition, report_id), uris, self.report)
         for ident, prose in self.project.archive_prose.items():
-            check_prose(prose.text, prose.path, f"archive/{ident}.md", uris, self.report)
+            uri = archive.document_uri(self.project.archive[ident].model)  # type: ignore[arg-type]
+            check_prose(prose.text, prose.path, uri, uris, self.report)
 
     def _edition_pages(self, edition: EditionData) -> None:
         common = {"edition": edition, "label": edition_label(edition)}
@@ -280,7 +281,7 @@ class SiteRenderer:
             self._page(self.report_uri(edition, report_id), report.title, "report.md.j2",
                        [edition.listed["reports"].sources[report_id].path] + ([prose.path] if prose else []),
                        report=report, prose=Markup(prose.text) if prose else "",
-                       handbook=self._handbook_for_report(edition), **common)
+                       handbook=handbook_for_report(self.project, edition), **common)
 
     def _archive_pages(self) -> None:
         """Minutes of meetings and documents of earlier partnerships: historical records."""
@@ -340,10 +341,6 @@ class SiteRenderer:
                        contributions=contributions_of(project, org_id), reports=org_reports[org_id],
                        attendance=attendance_of(project, org_id, self.attendance_figures))
 
-    def _handbook_for_report(self, edition: EditionData) -> EditionData | None:
-        month = (edition.edition.covers_to or edition.edition.published).strftime("%Y-%m")
-        return handbook_in_force(self.project, month)
-
     def attendance_figures(self, edition: EditionData) -> AttendanceFigures:
         """An annual report's attendance figures, worked out once however many pages show them."""
         if edition.id not in self._attendance:
@@ -360,7 +357,7 @@ class SiteRenderer:
             return {"budget": edition.budget, "figures": figures, "charts": self._budget_charts(edition, figures)}
         if kind in ("board-reports", "agency-reports"):
             return {"reports": [(i, r) for i, r in edition.reports.items() if r.kind == kind.split("-")[0]],
-                    "handbook": self._handbook_for_report(edition)}
+                    "handbook": handbook_for_report(self.project, edition)}
         return {}
 
     def _budget_charts(self, edition: EditionData, figures: BudgetFigures) -> dict[str, Markup]:

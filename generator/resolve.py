@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Report
 from .models import RefTo
-from .figures import budget_figures, handbook_in_force
+from .figures import budget_figures, handbook_for_report, handbook_in_force
 from .project import EditionData, Project, Source
 
 
@@ -159,8 +159,7 @@ def _check_annual_report(edition: EditionData, project: Project, report: Report)
         _check_refs(source, project, edition, report)
         board_id = source.model.board  # type: ignore[attr-defined]
         if board_id and handbooks_known:
-            month = (edition.edition.covers_to or edition.edition.published).strftime("%Y-%m")
-            handbook = handbook_in_force(project, month)
+            handbook = handbook_for_report(project, edition)
             known = handbook.boards if handbook else {}
             present = handbook.listed["boards"].files if handbook else set()  # a broken file has its own error
             if board_id not in known and board_id not in present:

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Report
-from .project import Project, load_project
 from . import archive
+from .project import Project, load_project
 from .relations import board_ids
 from .render import CONCERN_URI, DOCUMENT_TITLES, GLOSSARY_URI, Page, SiteRenderer, edition_label
 from .resolve import check_project
@@ -34,7 +34,7 @@ def generate(root: Path, drafts: bool = False) -> tuple[Site | None, Report]:
     pages = renderer.render()
     if report.errors:
         return None, report
-    return Site(project, pages, navigation(project, pages)), report
+    return Site(project, pages, navigation(project, pages, renderer.site_pages())), report
 
 
 # Material renders the whole navigation into every page, so a navigation listing every page of
@@ -43,11 +43,11 @@ def generate(root: Path, drafts: bool = False) -> tuple[Site | None, Report]:
 FULL_NAV_EDITIONS = 3
 
 
-def navigation(project: Project, pages: list[Page]) -> list[Any]:
-    """Navigation by document, newest edition first, then the site's own pages."""
+def navigation(project: Project, pages: list[Page], site_pages: dict[str, str]) -> list[Any]:
+    """Navigation by document, newest edition first, then the site's own pages (uri -> title)."""
     titles = {p.src_uri: p.title for p in pages}
     nav: list[Any] = [{"Home": "index.md"}]
-    site_pages = SiteRenderer(project, Report()).site_pages()
+    site_pages = dict(site_pages)
     if CONCERN_URI in site_pages:
         nav.append({site_pages.pop(CONCERN_URI): CONCERN_URI})
     for document, document_title in DOCUMENT_TITLES.items():
@@ -81,11 +81,13 @@ def navigation(project: Project, pages: list[Page]) -> list[Any]:
             nav.append({title: [uri] + [{titles[SiteRenderer.board_history_uri(b)]: SiteRenderer.board_history_uri(b)}
                                         for b in board_ids(project)]})
         elif uri == archive.ARCHIVE_INDEX_URI:
-            documents = [{titles[archive.document_uri(s.model)]: archive.document_uri(s.model)} for s in project.archive.values()]
-            nav.append({title: [uri] + documents})
+            entries = [{titles[archive.document_uri(s.model)]: archive.document_uri(s.model)} for s in project.archive.values()]
+            if archive.MEETINGS_INDEX_URI in site_pages:
+                meetings = [{titles[archive.meeting_uri(s.model)]: archive.meeting_uri(s.model)} for s in project.meetings]
+                entries.append({site_pages[archive.MEETINGS_INDEX_URI]: [archive.MEETINGS_INDEX_URI, *meetings]})
+            nav.append({title: [uri, *entries]})
         elif uri == archive.MEETINGS_INDEX_URI:
-            meetings = [{titles[archive.meeting_uri(s.model)]: archive.meeting_uri(s.model)} for s in project.meetings]
-            nav[-1]["Archive"].append({title: [uri] + meetings})
+            continue  # inside the Archive entry
         elif uri == "organisations/index.md":
             nav.append({title: [uri] + [{o.name: SiteRenderer.organisation_uri(i)} for i, o in project.organisations.items()]})
         else:
