@@ -1,4 +1,4 @@
-"""Static SVG bar charts, laid out here and drawn by templates/diagrams/hbar-chart.svg.j2.
+"""Static SVG bar charts of the budget, laid out here and drawn by templates/diagrams/hbar-chart.svg.j2.
 
 Horizontal bars with each label on its own line above its bar, so the chart reads on a phone
 as well as on a desktop. Text stays text; the table beside each chart is its text equivalent.
@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
-from .figures import money
+from .derive import BudgetFigures
+from .models import Budget
+from .text import money
 
 WIDTH = 440  # viewBox units; the chart scales to the column width
 LABEL_HEIGHT = 20
@@ -64,3 +66,21 @@ def hbar_chart(env: jinja2.Environment, chart_id: str, title: str, description: 
         chart_id=chart_id, title=title, description=description, rows=laid_out, series=series,
         width=WIDTH, height=y, label_height=LABEL_HEIGHT, bar_height=BAR_HEIGHT, money=money,
     ).strip())
+
+
+def budget_charts(env: jinja2.Environment, budget: Budget, figures: BudgetFigures) -> dict[str, Markup]:
+    """The two charts of Appendix B: contributions by agency, and expenditure by line."""
+    contributions = hbar_chart(
+        env, "chart-contributions", f"{budget.contributions_title}, by agency",
+        "Contribution of each agency in pounds, split into children's and adults' safeguarding. "
+        f"In all, £{money(abs(figures.contributions_total))}. The table above gives every figure.",
+        [(c.label, [c.childrens, c.adults]) for c in budget.contributions],
+        [Series("Children's", "mkt-series-1"), Series("Adults", "mkt-series-2")],
+    )
+    expenditure = hbar_chart(
+        env, "chart-expenditure", f"Expenditure, {budget.actuals_label}",
+        f"Spending on each line in pounds; £{money(figures.expenditure_total)} in all. The table above gives every figure.",
+        [(line.label, [line.amount]) for line in budget.expenditure],
+        [Series("Expenditure", "mkt-series-1")],
+    )
+    return {"contributions": contributions, "expenditure": expenditure}

@@ -1,18 +1,22 @@
-"""Cross-checks once every file is loaded: references resolve, editions hang together, figures agree."""
+"""Cross-checks once every file is loaded and the facts derived: references resolve, editions hang
+together, minutes agree with themselves, and printed figures agree with their lines."""
 from __future__ import annotations
 
 import difflib
 import functools
+import re
 import typing
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
-from .diagnostics import Report
-from .models import RefTo
-from .figures import budget_figures, handbook_for_report, handbook_in_force
-from .project import EditionData, Project, Source
+from .derive import Facts
+from .diagnostics import Location, Report
+from .load import EditionData, Project, Source
+from .models import ArchiveDocument, Meeting, RefTo
+from .prose import check_archive_prose
+from .text import money
 
 
 def _ref_kind(annotation: Any) -> str | None:
@@ -69,7 +73,7 @@ def _check_refs(source: Source, project: Project, edition: EditionData | None, r
             report.error(source.doc.where(path), f"unknown {kind} '{ident}'{suggestion or '; ' + hint}")
 
 
-def check_project(project: Project, report: Report) -> None:
+def check_project(project: Project, facts: Facts, report: Report) -> None:
     for source in project.organisation_sources.values():
         _check_refs(source, project, None, report)
     for source in project.singles.values():
@@ -83,10 +87,16 @@ def check_project(project: Project, report: Report) -> None:
                                f"'{term.term}' is already defined as term {seen_terms[term.term] + 1}; keep one")
             seen_terms.setdefault(term.term, i)
     for edition in project.editions.values():
-        _check_edition(edition, project, report)
+        _check_edition(edition, project, facts, report)
     known_boards = {b for e in project.editions.values() if e.document == "handbook" for b in e.boards}
     for source in [*project.meetings, *project.archive.values()]:
         _check_refs(source, project, None, report)
+    for source in project.meetings:
+        _check_meeting(source, report)
+    for source in project.archive.values():
+        _check_archive_document(source, report)
+    for prose in project.archive_prose.values():
+        check_archive_prose(prose.text, prose.path, report)
     for source in project.meetings:
         board = source.model.body.board  # type: ignore[attr-defined]
         if board and board not in known_boards and all(f in project.editions for f in project.edition_folders):
@@ -94,7 +104,7 @@ def check_project(project: Project, report: Report) -> None:
                          f"unknown board '{board}' in every Handbook edition{_suggest(board, known_boards)}")
 
 
-def _check_edition(edition: EditionData, project: Project, report: Report) -> None:
+def _check_edition(edition: EditionData, project: Project, facts: Facts, report: Report) -> None:
     doc = edition.source.doc
     _check_refs(edition.source, project, edition, report)
     for source in edition.board_sources.values():
@@ -121,7 +131,8 @@ def _check_edition(edition: EditionData, project: Project, report: Report) -> No
                 f"section '{section.id}' has no prose: create content/{folder}/{section.id}.md",
             )
 
-    _check_annual_report(edition, project, report)
+    if edition.id in facts.reports:
+        _check_annual_report(edition, project, facts, report)
 
     follows = edition.edition.follows
     if follows and follows in project.editions:
@@ -151,7 +162,7 @@ def _check_board(source: Source, report: Report) -> None:
         report.warning(doc.where(("status",)), "a suspended board needs a status_note saying until when and what happens to its work")
 
 
-def _check_annual_report(edition: EditionData, project: Project, report: Report) -> None:
+def _check_annual_report(edition: EditionData, project: Project, facts: Facts, report: Report) -> None:
     """Reports, attendance and budget: their references, their shape and their printed figures."""
     # which Handbook was in force can't be told while one of them is broken (it has its own error)
     handbooks_known = all(f in project.editions for f in project.edition_folders if f.startswith("handbook/"))
@@ -159,7 +170,7 @@ def _check_annual_report(edition: EditionData, project: Project, report: Report)
         _check_refs(source, project, edition, report)
         board_id = source.model.board  # type: ignore[attr-defined]
         if board_id and handbooks_known:
-            handbook = handbook_for_report(project, edition)
+            handbook = facts.reports[edition.id].handbook
             known = handbook.boards if handbook else {}
             present = handbook.listed["boards"].files if handbook else set()  # a broken file has its own error
             if board_id not in known and board_id not in present:
@@ -175,7 +186,7 @@ def _check_annual_report(edition: EditionData, project: Project, report: Report)
         attendance = attendance_source.model
         doc = attendance_source.doc
         for i, meeting in enumerate(attendance.meetings if handbooks_known else []):  # type: ignore[attr-defined]
-            handbook = handbook_in_force(project, meeting.month)
+            handbook = facts.timeline.handbook_in_force(meeting.month)
             board = attendance.board  # type: ignore[attr-defined]
             if handbook is None or (board not in handbook.boards and board not in handbook.listed["boards"].files):
                 report.error(doc.where(("meetings", i, "month")),
@@ -188,7 +199,58 @@ def _check_annual_report(edition: EditionData, project: Project, report: Report)
                              f"{len(row.marks)} marks for '{row.label}', but there are {count} meetings; give one mark a meeting")
 
     budget_source = edition.singles.get("budget")
-    if budget_source:
+    figures = facts.reports[edition.id].budget
+    if budget_source and figures:
         _check_refs(budget_source, project, edition, report)
-        for disagreement in budget_figures(budget_source.model).disagreements:  # type: ignore[arg-type]
-            report.warning(budget_source.doc.where(disagreement.path), disagreement.message())
+        for d in figures.disagreements:
+            report.warning(budget_source.doc.where(d.path),
+                           f"{d.what}: printed {money(d.printed)}, computed {money(d.computed)} from its lines, "
+                           f"difference {money(d.difference)}; the printed figure is kept and the page notes the computed one")
+
+
+# minutes and archived documents ---------------------------------------------------------
+
+MEETING_FILE = re.compile(r"^data/meetings/([a-z0-9]+(?:-[a-z0-9]+)*)/([0-9]{4}-[0-9]{2}-[0-9]{2})\.yml$")
+
+
+def _check_meeting(source: Source, report: Report) -> None:
+    """What the model alone cannot see: the file's place, and facts that must agree."""
+    path, doc = source.path, source.doc
+    meeting: Meeting = source.model  # type: ignore[assignment]
+    match = MEETING_FILE.match(path)
+    if match is None:
+        report.error(Location(path), "minutes go in data/meetings/<body-id>/<yyyy-mm-dd>.yml")
+    else:
+        folder, stem = match.groups()
+        if folder != meeting.body.id:
+            report.error(doc.where(("body", "id")), f"the body id '{meeting.body.id}' must match its folder, '{folder}'")
+        if stem != meeting.date.isoformat():
+            report.error(doc.where(("date",)), f"the date {meeting.date.isoformat()} must match the file's name, '{stem}.yml'")
+    seen: dict[str, int] = {}
+    for i, item in enumerate(meeting.items):
+        if item.ref.lower() in seen:
+            report.error(doc.where(("items", i, "ref")), f"minute '{item.ref}' is given twice (first as item {seen[item.ref.lower()] + 1})")
+        seen[item.ref.lower()] = i
+    if meeting.close_time and meeting.close_time <= meeting.start_time:
+        report.error(doc.where(("close_time",)), f"the meeting closes at {meeting.close_time:%H:%M}, not after it began at {meeting.start_time:%H:%M}")
+    if meeting.next_meeting and meeting.next_meeting <= meeting.date:
+        report.error(doc.where(("next_meeting",)), "the next meeting must come after this one")
+    absent = {p.name for p in meeting.apologies}
+    for key, people in meeting.people():
+        for i, person in enumerate(people):
+            named = person.deputy_for_name
+            if named and named not in absent and named not in (person.deputy_for or ""):
+                report.warning(
+                    doc.where((key, i, "deputy_for_name")),
+                    f"'{named}' is neither among the apologies nor in 'deputy_for'; write the name as the minutes print it",
+                )
+            if person.deputy_for_name and not person.deputy_for:
+                report.warning(doc.where((key, i, "deputy_for_name")), "a deputy needs 'deputy_for' as printed, too")
+
+
+def _check_archive_document(source: Source, report: Report) -> None:
+    doc = source.doc
+    document: ArchiveDocument = source.model  # type: ignore[assignment]
+    stem = source.path.rsplit("/", 1)[-1].removesuffix(".yml")
+    if document.id != stem:
+        report.error(doc.where(("id",)), f"the id '{document.id}' must match the file's name, '{stem}.yml'")

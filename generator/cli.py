@@ -11,12 +11,8 @@ import tempfile
 from pathlib import Path
 
 from .diagnostics import Report
-from .archive import SCHEMAS as ARCHIVE_SCHEMAS
-from .models import SCHEMAS as DATA_SCHEMAS
-
-SCHEMAS = {**DATA_SCHEMAS, **ARCHIVE_SCHEMAS}
-from .plugin import DRAFTS_VARIABLE
-from .site import generate
+from .models import SCHEMAS
+from .pipeline import check, generate
 
 SCHEMA_DIR = "schema"
 
@@ -45,34 +41,53 @@ def cmd_check(root: Path, strict: bool) -> int:
     return 1 if report.failed(strict) else 0
 
 
-def _mkdocs_logging() -> None:
+class _Formatter(logging.Formatter):
+    """Our diagnostics as they are (`path:line:col: warning: ...`); MkDocs's own with their level."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.name == "mkdocs.plugins.mktogether":
+            return record.getMessage()
+        return f"{record.levelname}: {record.getMessage()}"
+
+
+def _mkdocs_logging(level: int = logging.WARNING) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(_Formatter())
     logger = logging.getLogger("mkdocs")
     logger.handlers[:] = [handler]
-    logger.setLevel(logging.WARNING)
+    logger.setLevel(level)
     logger.propagate = False
 
 
-def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = False) -> int:
-    """Check, build into a fresh folder beside the target, then swap it in: all or nothing."""
-    from mkdocs.commands.build import build
+def _config(root: Path, site_dir: Path, drafts: bool, strict: bool = False):  # type: ignore[no-untyped-def]
+    """mkdocs.yml with our plugin's options set from the command line."""
     from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    config.plugins["mktogether"].config.drafts = drafts  # type: ignore[attr-defined]
+    return config
+
+
+def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = False) -> int:
+    """Build into a fresh folder beside the target, then swap it in: all or nothing."""
+    from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    site, report = generate(root, drafts=drafts)
-    print_report(report)
-    if site is None or report.failed(strict):
-        print("build stopped: nothing was written", file=sys.stderr)
-        return 1
+    from .plugin import DiagnosticsPluginError
+
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     _mkdocs_logging()
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        config.plugins["mktogether"].preloaded = (site, report)  # type: ignore[attr-defined]
+        config = _config(root, staging, drafts, strict)
+        plugin = config.plugins["mktogether"]
         build(config)
+    except DiagnosticsPluginError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print_report(exc.report)
+        print("build stopped: nothing was written", file=sys.stderr)
+        return 1
     except (MkDocsException, Abort) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}\nbuild stopped: the previous site was left as it was", file=sys.stderr)
@@ -87,34 +102,61 @@ def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = Fa
     os.replace(staging, target)
     if old:
         shutil.rmtree(old, ignore_errors=True)
-    print(f"built {len(site.pages)} pages into {target}", file=sys.stderr)
+    if plugin.report and plugin.report.items:  # type: ignore[attr-defined]
+        print(plugin.report.summary(), file=sys.stderr)  # type: ignore[attr-defined]
+    print(f"built {len(plugin.site.pages)} pages into {target}", file=sys.stderr)  # type: ignore[attr-defined]
     return 0
 
 
 def cmd_serve(root: Path, address: str, drafts: bool = False) -> int:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    """A live preview: each change to data/, content/ or templates/ generates and builds once.
 
-    _mkdocs_logging()
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    site, report = generate(root, drafts=drafts)
-    print_report(report)  # errors are shown, and the preview shows the last good build
+    While a file has an error the terminal shows the diagnostics and the preview keeps the last
+    good build; it reloads by itself once the error is mended."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+    from mkdocs.livereload import LiveReloadServer
+
+    from .plugin import DiagnosticsPluginError
+
+    host, _, port = address.rpartition(":")
+    site_dir = Path(tempfile.mkdtemp(prefix="mktogether-serve-"))
+    url = f"http://{host}:{port}/"
+    _mkdocs_logging(logging.INFO)
+
+    def builder(config=None) -> None:  # type: ignore[no-untyped-def]
+        config = config or _config(root, site_dir, drafts)
+        config.site_url = url
+        try:
+            build(config, serve_url=url)
+        except DiagnosticsPluginError as exc:
+            print_report(exc.report)
+            print("the preview shows the last good build until this is mended", file=sys.stderr)
+
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
+        config = _config(root, site_dir, drafts)
+        server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site_dir))
+        builder(config)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
     except MkDocsException as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 
 
 def cmd_diff(root: Path, old: str, new: str, output: str) -> int:
     """The changes between two editions, in plain English or as data."""
-    from .diff import as_text, diff_editions
-    from .project import load_project
-    from .resolve import check_project
+    from .compare import as_text, compare_editions
 
-    project, report = load_project(root)
-    check_project(project, report)
+    project, _, report = check(root)
     if report.errors:
         print_report(report)
         return 1
@@ -123,8 +165,8 @@ def cmd_diff(root: Path, old: str, new: str, output: str) -> int:
         print(f"error: no edition {', '.join(repr(u) for u in unknown)}; the editions are: {', '.join(project.editions)}",
               file=sys.stderr)
         return 1
-    changes = diff_editions(project, old, new)
-    print(json.dumps(changes.as_data(), indent=2, ensure_ascii=False) if output == "json" else as_text(changes, project))
+    changes = compare_editions(project.editions[old], project.editions[new])
+    print(json.dumps(changes.as_data(), indent=2, ensure_ascii=False) if output == "json" else as_text(changes))
     return 0
 
 
@@ -133,7 +175,7 @@ def cmd_new_edition(root: Path, new: str, source: str) -> int:
     import datetime as dt
     import re
 
-    from .project import EDITION_DIR
+    from .load import EDITION_DIR
 
     if not EDITION_DIR.match(new) or new.split("/")[0] != source.split("/")[0]:
         print(f"error: '{new}' must be an edition id of the same document as '{source}', such as "
@@ -218,8 +260,6 @@ def main(argv: list[str] | None = None) -> int:
     root = find_root(Path.cwd())
     if args.command == "check":
         return cmd_check(root, args.strict)
-    if args.command in ("build", "serve") and args.drafts:
-        os.environ[DRAFTS_VARIABLE] = "1"  # read by the plugin, also when serve rebuilds
     if args.command == "build":
         return cmd_build(root, args.strict, args.site_dir, args.drafts)
     if args.command == "serve":

@@ -1,7 +1,10 @@
-"""What changed between two editions of a document, in plain English, computed from the data.
+"""What changed between two versions of a thing, in plain English: the one comparison of each kind.
 
-Changes are grouped by board or section. Boards are compared field by field (status, sponsor,
-chair, meetings, quorum, members, agenda, lists of text); prose is compared word by word.
+`compare_boards` compares two versions of a board field by field (status, sponsor, chair,
+meetings, quorum, members, agenda, lists of text); `compare_editions` groups the changes of two
+editions by board and section, with prose compared word by word. Text is compared normalised
+(text.normalise), so typographic and straight quotes, and white space, make no change. The
+What changed pages, the board history pages and `mktogether diff` all read these.
 """
 from __future__ import annotations
 
@@ -10,9 +13,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .load import EditionData
 from .models import Board, Member
-from .project import EditionData, Project
-from .dates import MONTHS
+from .text import MONTHS, join_and, normalise, plural
 
 
 @dataclass
@@ -57,19 +60,12 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
-def _plain(text: str) -> str:
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link's words, not its address
-    text = text.replace("\\*", "*").replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _likeness(a: str, b: str) -> float:
     return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio()
 
 
 def _months(months: list[int]) -> str:
-    names = [MONTHS[m - 1] for m in months]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else "none"
+    return join_and([MONTHS[m - 1] for m in months]) or "none"
 
 
 def _post(post: Any) -> str:
@@ -80,14 +76,14 @@ def _same_post(a: Any, b: Any) -> bool:
     """The same holder, however printed: the same organisation, or the same words."""
     if a and b and a.organisation and a.organisation == b.organisation:
         return True
-    return _post(a) == _post(b)
+    return normalise(_post(a)) == normalise(_post(b))
 
 
 def _prose_text(markdown: str) -> str:
     """Prose as a reader sees it: without markers, heading and list marks, or emphasis."""
     text = re.sub(r"<!--.*?-->", " ", markdown, flags=re.S)
     text = re.sub(r"^\s*(?:#+|[-*+]|\d+[.)]|>)\s+", "", text, flags=re.M)
-    return _plain(text.replace("**", "").replace("__", ""))
+    return normalise(text.replace("**", "").replace("__", ""))
 
 
 def has_terms(board: Board) -> bool:
@@ -95,7 +91,7 @@ def has_terms(board: Board) -> bool:
 
 
 def _member_text(m: Member) -> str:
-    return _plain(m.label)
+    return normalise(m.label)
 
 
 def _pair_members(old: list[Member], new: list[Member]) -> tuple[list[tuple[Member, Member]], list[Member], list[Member]]:
@@ -103,7 +99,7 @@ def _pair_members(old: list[Member], new: list[Member]) -> tuple[list[tuple[Memb
     pairs: list[tuple[Member, Member]] = []
     left, right = list(old), list(new)
     for m in list(left):
-        same = next((n for n in right if _plain(n.label) == _plain(m.label)), None)
+        same = next((n for n in right if normalise(n.label) == normalise(m.label)), None)
         if same:
             pairs.append((m, same))
             left.remove(m)
@@ -129,7 +125,7 @@ def _list_changes(what: str, old: list[str], new: list[str]) -> list[Change]:
     """Items of a list of text added, removed or reworded."""
     changes = []
     kind = what.replace(" ", "-")
-    old_p, new_p = [_plain(t) for t in old], [_plain(t) for t in new]
+    old_p, new_p = [normalise(t) for t in old], [normalise(t) for t in new]
     removed = [t for t in old_p if t not in new_p]
     added = [t for t in new_p if t not in old_p]
     for r in list(removed):
@@ -151,12 +147,13 @@ LIST_FIELDS = [
 ]
 
 
-def board_diff(old: Board, new: Board) -> list[Change]:
+def compare_boards(old: Board, new: Board) -> list[Change]:
+    """Every change between two versions of a board, one plain-English sentence each."""
     changes: list[Change] = []
     if old.status != new.status:
         changes.append(Change("board-suspended" if new.status == "suspended" else "board-reinstated",
                               f"The board was {'suspended' if new.status == 'suspended' else 'reinstated'}."
-                              + (f" {_plain(new.status_note)}" if new.status == "suspended" and new.status_note else "")))
+                              + (f" {normalise(new.status_note)}" if new.status == "suspended" and new.status_note else "")))
     if has_terms(old) and not has_terms(new):
         changes.append(Change("terms-not-printed", "This edition does not print the board's terms of reference, "
                               "so its membership, quorum and functions are not compared."))
@@ -172,11 +169,14 @@ def board_diff(old: Board, new: Board) -> list[Change]:
             changes.append(Change("frequency-changed", f"Meetings a year changed from {old.meetings.per_year} to {new.meetings.per_year}."))
         if old.meetings.months != new.meetings.months:
             changes.append(Change("months-changed", f"Meeting months changed from {_months(old.meetings.months)} to {_months(new.meetings.months)}."))
+        if normalise(old.meetings.frequency) != normalise(new.meetings.frequency):
+            changes.append(Change("frequency-text-changed", "The frequency of meeting now reads "
+                                  f"\u201c{normalise(new.meetings.frequency)}\u201d (was \u201c{normalise(old.meetings.frequency)}\u201d)."))
         changes += _list_changes("meeting arrangement", old.meetings.arrangements, new.meetings.arrangements)
     old_q, new_q = old.quorum, new.quorum
-    if (old_q.rule if old_q else "") != (new_q.rule if new_q else ""):
+    if normalise(old_q.rule if old_q else "") != normalise(new_q.rule if new_q else ""):
         changes.append(Change("quorum-changed", "The quorum rule changed.",
-                              word_diff(_plain(old_q.rule) if old_q else "", _plain(new_q.rule) if new_q else "")))
+                              word_diff(normalise(old_q.rule) if old_q else "", normalise(new_q.rule) if new_q else "")))
     pairs, removed, added = _pair_members(old.members, new.members)
     for m in removed:
         changes.append(Change("member-removed", f"Member removed: {_member_text(m)}."))
@@ -184,7 +184,7 @@ def board_diff(old: Board, new: Board) -> list[Change]:
         changes.append(Change("member-added", f"Member added: {_member_text(m)}."))
     for a, b in pairs:
         what = []
-        if _plain(a.label) != _plain(b.label):
+        if normalise(a.label) != normalise(b.label):
             what.append(f"now printed as \u201c{_member_text(b)}\u201d")
         if (a.places or 1) != (b.places or 1):
             what.append(f"places changed from {a.places or 1} to {b.places or 1}")
@@ -204,8 +204,9 @@ def board_diff(old: Board, new: Board) -> list[Change]:
     return changes
 
 
-def diff_editions(project: Project, old_id: str, new_id: str) -> EditionDiff:
-    old, new = project.editions[old_id], project.editions[new_id]
+def compare_editions(old: EditionData, new: EditionData) -> EditionDiff:
+    """Every change from one edition of a document to another, grouped by board and section."""
+    old_id, new_id = old.id, new.id
     groups: list[Group] = []
     ids = list(dict.fromkeys([*new.boards, *old.boards]))
     for board_id in ids:
@@ -217,7 +218,7 @@ def diff_editions(project: Project, old_id: str, new_id: str) -> EditionDiff:
         elif b is None and a is not None:
             group.changes.append(Change("board-removed", f"The {a.name} board was removed."))
         elif a is not None and b is not None:
-            group.changes = board_diff(a, b)
+            group.changes = compare_boards(a, b)
         if group.changes:
             groups.append(group)
     groups += _section_groups(old, new)
@@ -252,9 +253,10 @@ def _section_groups(old: EditionData, new: EditionData) -> list[Group]:
     return groups
 
 
-def as_text(diff: EditionDiff, project: Project) -> str:
+def as_text(diff: EditionDiff) -> str:
     """The changes for a terminal: grouped, one sentence a line, word changes as [-old-]{+new+}."""
-    lines = [f"Changes from {diff.old} to {diff.new}: {diff.count()} in {len(diff.groups)} boards and sections", ""]
+    lines = [f"Changes from {diff.old} to {diff.new}: {plural(diff.count(), 'change')} "
+             f"in {plural(len(diff.groups), 'board or section', 'boards and sections')}", ""]
     for group in diff.groups:
         lines.append(group.title)
         for change in group.changes:

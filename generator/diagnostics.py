@@ -39,9 +39,6 @@ class Report:
     def warning(self, location: Location, message: str) -> None:
         self.items.append(Diagnostic(location, "warning", message))
 
-    def extend(self, other: "Report") -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "error"]
@@ -60,10 +57,3 @@ class Report:
         e, w = len(self.errors), len(self.warnings)
         return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
 
-
-class DiagnosticsError(Exception):
-    """Raised to stop a run that found errors; carries the whole report."""
-
-    def __init__(self, report: Report):
-        super().__init__(report.summary())
-        self.report = report

@@ -1,22 +1,24 @@
-"""Load every data and content file of a project into one validated, resolved Project."""
+"""Load every data and content file of a project into one validated Project.
+
+Which kind of data file a path holds is decided here once (`data_kind`); cross-references are
+checked afterwards by checks.py."""
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from . import archive
 from .diagnostics import Location, Report
-from .models import (
-    Attendance, Board, Budget, Contacts, Edition, Glossary, HighlightReport, Organisation,
-)
+from .models import SCHEMAS, Attendance, Board, Budget, Contacts, Edition, Glossary, HighlightReport, Organisation
 from .validate import validate
 from .yamlload import YamlDocument, load_yaml
 
 MAX_FILE_BYTES = 1_000_000
+PROJECT_PARTS = ("mkdocs.yml", "data", "content", "templates", "schema")  # what a project is, besides its code
 EDITION_DIR = re.compile(r"^(handbook|annual-report)/[0-9]{4}-[0-9]{2}$")
 
 
@@ -112,6 +114,15 @@ class Project:
         return _model(self.singles, "glossary")
 
 
+def copy_project(source: Path, dest: Path, fallback: Path | None = None) -> Path:
+    """A copy of a project's own files, each part from `source`, or else from `fallback`."""
+    dest.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        src = source / part if (source / part).exists() or fallback is None else fallback / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / part)
+    return dest
+
+
 def read_text(path: Path, rel: str, report: Report) -> str | None:
     """Read a file as UTF-8, reporting where it is not, or when it is too large to be one thing."""
     data = path.read_bytes()
@@ -153,9 +164,24 @@ def _load_model(path: Path, rel: str, model: type[BaseModel], report: Report) ->
     return Source(rel, doc, value) if value is not None else None
 
 
-TOP_LEVEL_SINGLES: dict[str, type[BaseModel]] = {"contacts.yml": Contacts, "glossary.yml": Glossary}
-EDITION_SINGLES: dict[str, type[BaseModel]] = {"attendance.yml": Attendance, "budget.yml": Budget}
-EDITION_LISTED: dict[str, type[BaseModel]] = {"boards": Board, "reports": HighlightReport}
+def data_kind(parts: tuple[str, ...]) -> str | None:
+    """The kind of data file (a key of models.SCHEMAS) at a path under data/, given as its parts."""
+    if not parts[-1].endswith(".yml"):
+        return None
+    folder = "/".join(parts[:2])
+    if len(parts) == 2 and parts[0] == "organisations":
+        return "organisation"
+    if len(parts) == 2 and parts[0] == "archive":
+        return "archive-document"
+    if len(parts) == 3 and parts[0] == "meetings":
+        return "meeting"
+    if len(parts) == 1 and parts[0] in ("contacts.yml", "glossary.yml"):
+        return parts[0][: -len(".yml")]
+    if EDITION_DIR.match(folder) and len(parts) == 3 and parts[2] in ("edition.yml", "attendance.yml", "budget.yml"):
+        return parts[2][: -len(".yml")]
+    if EDITION_DIR.match(folder) and len(parts) == 4 and parts[2] in ("boards", "reports"):
+        return parts[2][:-1]
+    return None
 
 
 def _where_data_goes() -> str:
@@ -168,7 +194,7 @@ def _where_data_goes() -> str:
 
 
 def load_project(root: Path) -> tuple[Project, Report]:
-    """Load and validate every file; cross-references are checked by resolve.check_project."""
+    """Load and validate every file; cross-references are checked by checks.check_project."""
     report = Report()
     project = Project(root=root)
     data_dir, content_dir = root / "data", root / "content"
@@ -176,65 +202,59 @@ def load_project(root: Path) -> tuple[Project, Report]:
         report.error(Location("data"), "there is no data/ folder; run mktogether from the project's root")
         return project, report
 
-    per_edition: list[tuple[str, str, Path, str]] = []  # (folder, what, path, rel) once editions are known
+    per_edition: list[tuple[str, str, Path, str]] = []  # (folder, kind, path, rel) once editions are known
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(data_dir).parts
+        kind = data_kind(parts)
         folder = "/".join(parts[:2])
-        in_edition = len(parts) >= 3 and bool(EDITION_DIR.match(folder))
         if path.suffix == ".yaml":
             report.error(Location(rel), "data files end in .yml; rename this file to .yml")
         elif path.suffix != ".yml":
             report.error(Location(rel), "only .yml files belong in data/; move this file out")
-        elif len(parts) == 2 and parts[0] == "organisations":
-            source = _load_model(path, rel, Organisation, report)
-            if source:
-                _add_unique(project.organisation_sources, source, "organisation", report)
-        elif len(parts) == 1 and parts[0] in TOP_LEVEL_SINGLES:
-            source = _load_model(path, rel, TOP_LEVEL_SINGLES[parts[0]], report)
-            if source:
-                project.singles[path.stem] = source
-        elif in_edition and len(parts) == 3 and parts[2] == "edition.yml":
+        elif kind is None:
+            report.error(Location(rel), f"this file is in the wrong folder; {_where_data_goes()}")
+        elif kind == "edition":
             project.edition_folders.add(folder)
             source = _load_model(path, rel, Edition, report)
             if source:
                 if source.model.id != folder:  # type: ignore[attr-defined]
                     report.error(source.doc.where(("id",)), f"the edition id '{source.model.id}' must match its folder, '{folder}'")  # type: ignore[attr-defined]
                 project.editions[folder] = EditionData(source.model.model_copy(update={"id": folder}), source)  # type: ignore[arg-type]
-        elif archive.data_model_for(parts):
-            source = _load_model(path, rel, archive.data_model_for(parts), report)  # type: ignore[arg-type]
-            if source and isinstance(source.model, archive.Meeting):
-                archive.check_meeting(rel, source.model, source.doc, report)
-                project.meetings.append(source)
-            elif source:
-                archive.check_archive_document(rel, source.model, source.doc, report)  # type: ignore[arg-type]
-                project.archive[source.model.id] = source  # type: ignore[attr-defined]
-        elif in_edition and len(parts) == 3 and parts[2] in EDITION_SINGLES:
-            per_edition.append((folder, parts[2], path, rel))
-        elif in_edition and len(parts) == 4 and parts[2] in EDITION_LISTED:
-            per_edition.append((folder, parts[2], path, rel))
+        elif kind in ("attendance", "budget", "board", "report"):
+            per_edition.append((folder, kind, path, rel))
         else:
-            report.error(Location(rel), f"this file is in the wrong folder; {_where_data_goes()}")
+            source = _load_model(path, rel, SCHEMAS[kind], report)
+            if source is None:
+                continue
+            if kind == "organisation":
+                _add_unique(project.organisation_sources, source, "organisation", report)
+            elif kind == "meeting":
+                project.meetings.append(source)
+            elif kind == "archive-document":
+                project.archive[source.model.id] = source  # type: ignore[attr-defined]
+            else:
+                project.singles[kind] = source
 
     project.organisations = {k: s.model for k, s in sorted(project.organisation_sources.items())}  # type: ignore[misc]
     project.meetings.sort(key=lambda s: (s.model.date, s.model.body.id))  # type: ignore[attr-defined]
     loaded: dict[tuple[str, str], list[Source]] = {}
-    for folder, what, path, rel in per_edition:
+    for folder, kind, path, rel in per_edition:
         edition = project.editions.get(folder)
-        if what in EDITION_LISTED and edition is not None:
-            edition.listed[what].files.add(path.stem)
+        listed = kind + "s" if kind in ("board", "report") else None
+        if listed and edition is not None:
+            edition.listed[listed].files.add(path.stem)
         if edition is None and folder in project.edition_folders:
             continue  # its edition.yml is broken and has said so
-        model = EDITION_SINGLES.get(what) or EDITION_LISTED[what]
-        source = _load_model(path, rel, model, report)
+        source = _load_model(path, rel, SCHEMAS[kind], report)
         if source is None:
             continue
         if edition is None:
             report.error(Location(rel), f"there is no data/{folder}/edition.yml for this file's edition; create it")
-        elif what in EDITION_SINGLES:
-            edition.singles[Path(what).stem] = source
+        elif listed is None:
+            edition.singles[kind] = source
         else:
-            loaded.setdefault((folder, what), []).append(source)
+            loaded.setdefault((folder, listed), []).append(source)
     for (folder, what), sources in loaded.items():
         _add_listed(project.editions[folder], what, sources, report)
     project.editions = dict(sorted(project.editions.items()))
@@ -289,11 +309,10 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
         if len(parts) == 1:
             project.pages[path.stem] = Prose(rel, text)
             continue
-        if archive.is_archive_prose(parts):
+        if len(parts) == 2 and parts[0] == "archive":  # content/archive/<id>.md, the prose of data/archive/<id>.yml
             if path.stem not in project.archive and f"data/archive/{path.stem}.yml" not in seen_data:
                 report.error(Location(rel), f"there is no data/archive/{path.stem}.yml for this prose; create it, or rename this file")
                 continue
-            archive.check_archive_prose(text, rel, report)
             project.archive_prose[path.stem] = Prose(rel, text)
             continue
         folder = "/".join(parts[:2])

@@ -1,20 +1,23 @@
 """The data model: the one place the schema lives. It also emits the JSON Schema.
 
 Text fields hold inline Markdown (bold, italics, links) as printed; HTML in them is shown
-literally, never run. References to other things are ids, checked in resolve.py.
+literally, never run. References to other things are ids, checked in checks.py.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator,
+)
 
 
 @dataclass(frozen=True)
 class RefTo:
-    """Marks a field as the id of another thing, so resolve.py can check it exists."""
+    """Marks a field as the id of another thing, so checks.py can check it exists."""
 
     kind: Literal["organisation", "board", "edition"]
 
@@ -274,6 +277,212 @@ class Glossary(Model):
     terms: list[GlossaryTerm]
 
 
+# minutes and archived documents: historical records ------------------------------------
+
+
+def _time_in_quotes(value: Any) -> Any:
+    # YAML 1.1 reads an unquoted 14:03 as the number 843 (sexagesimal); refuse it rather than
+    # let pydantic take it for 843 seconds past midnight
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("write the time in quotes, as '14:03' (24-hour clock)")
+    return value
+
+
+Time = Annotated[dt.time, BeforeValidator(_time_in_quotes)]
+def _minute_ref(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]+[0-9]+[A-Za-z]?", value):
+        raise ValueError("a minute reference is capitals then a number, as printed, e.g. 'SMK29'")
+    return value
+
+
+MinuteRef = Annotated[str, AfterValidator(_minute_ref)]
+
+
+# meetings ------------------------------------------------------------------------------------
+
+
+class MeetingBody(Model):
+    """The body that met, as its minutes name it."""
+
+    id: Id = Field(description="The body's id, which is also its folder: data/meetings/<id>/, e.g. 'safermk-partnership'")
+    name: Text = Field(description="The body's name as printed in the minutes, e.g. 'SaferMK Partnership'")
+    board: Id | None = Field(
+        default=None,
+        description="The board this body is now, by its id in the Handbook editions, e.g. 'community-safety-partnership' "
+        "for the SaferMK Partnership (its earlier name)",
+    )
+
+
+class Person(Model):
+    """Someone listed at a meeting (present, co-opted, observing, officer or sending apologies), as printed."""
+
+    name: Text = Field(description="As printed, with any title: 'Councillor O'Neill', 'Supt. Gez Chiariello', 'M Potter'")
+    role: Text | None = Field(default=None, description="The post as printed, e.g. 'LPA Commander' or 'Non-Voting Chair'")
+    organisation: OrgRef | None = Field(
+        default=None, description="The organisation's id, where the person represents one of data/organisations/"
+    )
+    organisation_as_printed: Text | None = Field(
+        default=None, description="The organisation as the minutes print it, e.g. 'Milton Keynes, Clinical Commissioning Group'"
+    )
+    deputy_for: Text | None = Field(
+        default=None,
+        description="For a deputy: whom they stood in for, as printed inside '(Deputy for ...)'; the words 'Deputy for' "
+        "and the brackets are added by the template",
+    )
+    deputy_for_name: Text | None = Field(
+        default=None,
+        description="For a deputy: the name of the person stood in for, as the minutes print it (in the entry or under "
+        "apologies). Not shown on the page; checked against the apologies",
+    )
+    chair: bool = Field(default=False, description="Chaired the meeting (the role says so as printed)")
+
+
+class Table(Model):
+    """A table as printed: its header cells and its rows, every cell as printed."""
+
+    columns: list[Text] = Field(min_length=1, description="The header cells, as printed")
+    rows: list[list[Text | None]] = Field(
+        description="One list of cells per row, as many as there are columns; an empty cell is null. "
+        "A cell printed with a currency sign and no figure is written as printed: '£'"
+    )
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> "Table":
+        for i, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(f"row {i} has {len(row)} cells but the table has {len(self.columns)} columns")
+        return self
+
+
+class Bullets(Model):
+    """A bulleted list inside the narrative of a minute."""
+
+    bullets: list[Text] = Field(min_length=1, description="The items, one per line, as printed")
+
+
+def _block_kind(value: Any) -> str:
+    return "bullets" if isinstance(value, (dict, Bullets)) else "paragraph"
+
+
+# a paragraph is plain text; a mapping is a bulleted list (so a mistake in one gets one diagnostic)
+Block = Annotated[
+    Union[Annotated[Text, Tag("paragraph")], Annotated[Bullets, Tag("bullets")]],
+    Discriminator(_block_kind),
+]
+
+
+class Resolution(Model):
+    """One thing resolved. Several in an item are numbered 1., 2., ... by the template; one alone is not."""
+
+    text: Text = Field(description="As printed, without its number")
+    sub_items: list[Text] = Field(
+        default=[], description="Lettered sub-items, without their letters: the template prints (a), (b), ..."
+    )
+    table: Table | None = Field(default=None, description="A table printed as part of this resolution")
+
+
+class MinuteItem(Model):
+    """One numbered minute: its reference, title, what was said, and what was resolved."""
+
+    ref: MinuteRef = Field(description="The minute reference as printed, e.g. 'SMK29'; the page links to it as #smk29")
+    title: Text = Field(description="As printed, e.g. 'REDUCING REOFFENDING UPDATE'")
+    narrative: list[Block] = Field(
+        default=[], description="Paragraphs, in order; a bulleted list is written as 'bullets:' with its items"
+    )
+    resolutions: list[Resolution] = Field(
+        default=[], description="What was RESOLVED, in printed order; the template prints the 'RESOLVED' label"
+    )
+
+
+class Meeting(Model):
+    """The minutes of one meeting: data/meetings/<body-id>/<yyyy-mm-dd>.yml."""
+
+    body: MeetingBody
+    date: dt.date = Field(description="The day of the meeting; also the file's name, YYYY-MM-DD")
+    venue: Text = Field(description="Where it met, e.g. 'Council Chamber, Milton Keynes Council Civic Offices'")
+    start_time: Time = Field(description="When it began, 24-hour clock in quotes: '14:03'")
+    close_time: Time | None = Field(default=None, description="When the chair closed it, 24-hour clock in quotes: '15:46'")
+    opening: Text = Field(
+        description="The line under the body's name, as printed: 'Minutes of the Meeting held on ...'"
+    )
+    present: list[Person] = Field(default=[], description="Members present, in printed order")
+    co_opted: list[Person] = Field(default=[], description="Co-opted members without voting rights, in printed order")
+    observers: list[Person] = []
+    officers: list[Person] = []
+    apologies: list[Person] = Field(default=[], description="Those who sent apologies, in printed order")
+    items: list[MinuteItem] = Field(min_length=1, description="The minutes, in printed order")
+    next_meeting: dt.date | None = Field(default=None, description="The date of the next meeting, as the minutes give it")
+    next_meeting_moved_from: dt.date | None = Field(
+        default=None, description="Where the minutes say the next meeting was moved: the date it was moved from"
+    )
+    closing: Text | None = Field(default=None, description="The closing line as printed, e.g. 'THE CHAIR CLOSED THE MEETING AT 3.46 PM'")
+
+    def people(self) -> list[tuple[str, list[Person]]]:
+        """Every list of people, with its key, in printed order."""
+        return [("present", self.present), ("co_opted", self.co_opted), ("observers", self.observers),
+                ("officers", self.officers), ("apologies", self.apologies)]
+
+
+# archived documents ------------------------------------------------------------------------
+
+
+class ArchiveSignatory(Model):
+    """Who signed or introduced a document, line by line as printed."""
+
+    name: Text = Field(description="As printed, e.g. 'Gail E Tolley'")
+    lines: list[Text] = Field(default=[], description="The lines printed under the name, e.g. 'Chair', 'Corporate Director'")
+    organisation: OrgRef | None = None
+
+
+class Principle(Model):
+    """A numbered principle: the template prints 'Principle 1', 'Principle 2', ..."""
+
+    title: Text = Field(description="As printed, without 'Principle 1'")
+    aims_intro: Text | None = Field(default=None, description="e.g. 'The partnership will aim to:'")
+    aims: list[Text] = []
+
+
+class ArchiveMember(Model):
+    label: Text = Field(description="As printed, e.g. 'Local Authority'")
+    organisations: list[OrgRef] = Field(default=[], description="The organisations it means today, where one is certain")
+
+
+class ArchiveMembership(Model):
+    """Who the partnership was made up of."""
+
+    intro: list[Text] = Field(default=[], description="Paragraphs before the lists")
+    duty_to_cooperate_intro: Text | None = Field(
+        default=None, description="e.g. 'Membership includes representation from those organisations with a duty to cooperate ...'"
+    )
+    duty_to_cooperate: list[ArchiveMember] = Field(default=[], description="Bodies with a statutory duty to cooperate")
+    other_partners_intro: Text | None = Field(default=None, description="e.g. 'Extending to other local partners:'")
+    other_partners: list[ArchiveMember] = []
+
+
+class ArchiveDocument(Model):
+    """A document of an earlier partnership: data/archive/<id>.yml; its prose is content/archive/<id>.md.
+
+    The prose holds the document's own words, with `##` headings as printed. The parts kept here
+    are placed where the prose has a line `<!-- generated: <part> -->` (parts: signatory,
+    principles, meeting-arrangements, membership), or at the end, in that order, if it has none.
+    """
+
+    id: Id
+    title: Text = Field(description="As printed, e.g. 'The Milton Keynes Children and Families Partnership'")
+    subtitle: Text | None = Field(default=None, description="As printed, e.g. 'Vision and principles'")
+    status: Literal["draft", "published"] = Field(description="draft: the original is marked DRAFT, and the page says so")
+    date: dt.date | None = Field(
+        default=None, description="The date printed on the document; leave it out when none is printed (the page says 'undated')"
+    )
+    signatory: ArchiveSignatory | None = Field(default=None, description="Who signed the foreword, as printed")
+    principles: list[Principle] = []
+    meeting_arrangements: list[Text] = Field(
+        default=[], description="Paragraphs on how the partnership meets, shown under 'How the partnership meets'"
+    )
+    membership: ArchiveMembership | None = None
+
+
+# the JSON Schema name of each kind of data file; load.data_kind says which path holds which
 SCHEMAS: dict[str, type[Model]] = {
     "organisation": Organisation,
     "edition": Edition,
@@ -283,4 +492,6 @@ SCHEMAS: dict[str, type[Model]] = {
     "attendance": Attendance,
     "contacts": Contacts,
     "glossary": Glossary,
+    "meeting": Meeting,
+    "archive-document": ArchiveDocument,
 }

@@ -1,64 +1,84 @@
-"""The generator as a MkDocs plugin: `mkdocs build` and `mkdocs serve` work as mktogether does."""
+"""The generator as a MkDocs plugin: `mkdocs build` and `mkdocs serve` work as mktogether does.
+
+A whole plugin in a few hooks, after mkdocs-gen-files: on_config generates every page from the
+page plan (or stops the build with the diagnostics), on_files hands the pages to MkDocs, and the
+rest set what MkDocs cannot know: canonical addresses of alias pages, dates from the data, and
+what the preview watches. Its options are declared with MkDocs' own config classes:
+
+    plugins:
+      - mktogether:
+          drafts: false   # build draft editions too, each page marked DRAFT
+          strict: null    # stop on a data warning; null follows MkDocs' own --strict
+"""
 from __future__ import annotations
 
 import logging
-import os
+import time
 from pathlib import Path
-from urllib.parse import urljoin
 from typing import Any
+from urllib.parse import urljoin
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .diagnostics import Report
-from .site import Site, generate
+from .pipeline import generate
 
 log = logging.getLogger("mkdocs.plugins.mktogether")
-DRAFTS_VARIABLE = "MKTOGETHER_DRAFTS"  # "1" builds draft editions too (mktogether build|serve --drafts)
 
 
-class DiagnosticsPluginError(PluginError):
-    """Stops a build on data or content errors; the message is the diagnostics, one a line."""
+class MkTogetherConfig(base.Config):
+    drafts = c.Type(bool, default=False)
+    strict = c.Optional(c.Type(bool))
+
+
+class DiagnosticsPluginError(MkDocsException):
+    """Stops a build on data or content errors; the message is the diagnostics, one a line.
+
+    Not a PluginError: MkDocs would log that once more as 'ERROR: ...' before aborting. As a
+    MkDocsException it ends `mkdocs build` with the diagnostics and exit status 1, no traceback."""
 
     def __init__(self, report: Report):
         self.report = report
         super().__init__("\n".join(str(d) for d in report.sorted()) + f"\n{report.summary()}")
 
 
-class MkTogetherPlugin(BasePlugin):
-    # the CLI checks first and hands over what it found, so nothing is loaded or reported twice
-    preloaded: tuple[Site | None, Report] | None = None
+class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
+    report: Report | None = None  # the diagnostics of the last generation, for the command line to summarise
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
-        if self.preloaded is not None:
-            site, report = self.preloaded
-            self.preloaded = None
-        else:
-            site, report = generate(self.root, drafts=os.environ.get(DRAFTS_VARIABLE) == "1")
-            for warning in report.warnings:
-                log.warning(str(warning))  # counted by `mkdocs build --strict`
-        if site is None:
-            raise DiagnosticsPluginError(report)
+        start = time.perf_counter()
+        site, self.report = generate(self.root, drafts=self.config.drafts)
+        self.generate_seconds = time.perf_counter() - start  # the generator's share of a build, for the benchmark
+        strict = config.strict if self.config.strict is None else self.config.strict
+        if site is None or self.report.failed(strict):
+            raise DiagnosticsPluginError(self.report)
+        for warning in self.report.sorted():
+            log.warning(str(warning))  # counted by `mkdocs build --strict`
         self.site = site
         config.nav = site.nav
-        # builds take their dates from the data, not the clock, so the same inputs give the same bytes
-        published = max((e.edition.published for e in site.project.editions.values()), default=None)
-        if "SOURCE_DATE_EPOCH" not in os.environ and published is not None:
-            import calendar
-
-            os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
+        published = [e.edition.published for e in site.project.editions.values()]
+        self.build_date = max(published).isoformat() if published else None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # content/ Markdown is the prose the templates place; it is never a page by itself
         for file in [f for f in files if f.src_uri.endswith(".md")]:
             files.remove(file)
-        for page in self.site.pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for uri, markdown in self.site.pages.items():
+            files.append(File.generated(config, uri, content=markdown))
         return files
+
+    def on_pre_page(self, page: Any, config: MkDocsConfig, files: Files) -> Any:
+        # dates come from the data, not the clock, so the same inputs give the same bytes
+        if self.build_date:
+            page.update_date = self.build_date
+        return page
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         # /handbook/ shows the latest edition; search engines are told its own address is the real one

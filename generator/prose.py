@@ -1,4 +1,5 @@
-"""Checks on Markdown prose, read with markdown-it-py so every finding has its line."""
+"""Markdown prose: its checks (read with markdown-it-py so every finding has its line), and the
+markers where a page places what is generated from the data."""
 from __future__ import annotations
 
 import posixpath
@@ -13,6 +14,10 @@ from .diagnostics import Location, Report
 _md = MarkdownIt("commonmark").enable("table")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 BOARDS_MARKER = "<!-- generated: boards -->"
+# an archived document's parts, placed where its prose has `<!-- generated: <part> -->`
+ARCHIVE_PARTS = ("signatory", "principles", "meeting-arrangements", "membership")
+MARKER = re.compile(r"<!-- generated: ([a-z-]+) -->")  # exactly so: the template splits the prose at it
+NEAR_MARKER = re.compile(r"<!--\s*generated\s*:")
 
 
 def _walk(tokens: Iterable[Token]) -> Iterable[tuple[Token, int]]:
@@ -65,3 +70,20 @@ def split_at_marker(text: str) -> tuple[str, str]:
     """Prose before and after the line where a generated list goes (all before, if no marker)."""
     before, sep, after = text.partition(BOARDS_MARKER)
     return (before, after) if sep else (text, "")
+
+
+def check_archive_prose(text: str, path: str, report: Report) -> None:
+    """Every `<!-- generated: ... -->` marker names a part, once."""
+    seen: set[str] = set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if NEAR_MARKER.search(line) and not MARKER.search(line):
+            report.error(Location(path, number, NEAR_MARKER.search(line).start() + 1),  # type: ignore[union-attr]
+                         "write the marker exactly as '<!-- generated: <part> -->', with one space each side")
+        for match in MARKER.finditer(line):
+            name = match.group(1)
+            if name not in ARCHIVE_PARTS:
+                report.error(Location(path, number, match.start() + 1),
+                             f"unknown part '{name}'; the parts are: {', '.join(ARCHIVE_PARTS)}")
+            elif name in seen:
+                report.error(Location(path, number, match.start() + 1), f"the part '{name}' is placed twice; keep one marker")
+            seen.add(name)

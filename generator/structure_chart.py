@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import jinja2
 from markupsafe import Markup
 
+from .load import EditionData
 from .models import Board
-from .project import EditionData
-from .render_links import page_url
+from .plan import board_uri, served_url
 
 LINE = 17  # px between lines of text
 PAD = 10
@@ -75,7 +75,7 @@ def _plain(text: str) -> str:
 
 def tiers_of(edition: EditionData, page_uri: str) -> list[list[Box]]:
     def box(board_id: str, board: Board) -> Box:
-        return Box(board_id, board, page_url(f"{edition.id}/boards/{board_id}.md", page_uri), _box_lines(board))
+        return Box(board_id, board, served_url(board_uri(edition, board_id), page_uri), _box_lines(board))
 
     kinds = [("strategic",), ("management",), ("affiliated",)]
     return [[box(i, b) for i, b in edition.boards.items() if b.kind in k] for k in kinds]

@@ -1,41 +1,48 @@
-"""Shared fixtures: a scratch copy of the project, and the real site built once per run."""
+"""Shared fixtures: the small fixture project the rule tests build, and the real project the
+fidelity tests read, each copied or built once per run where a test needs it."""
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator import load
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "seeds"
-PROJECT_PARTS = ["mkdocs.yml", "data", "content", "templates"]
+# The small invented project the rule tests run on: data/ and content/, built with our templates.
+FIXTURE = Path(__file__).resolve().parent / "fixture"
+# The real project the fidelity tests read. test_next_edition.py points this at a copy with the
+# next editions published and runs those tests again: publishing must not break a test.
+PROJECT = Path(os.environ.get("MKTOGETHER_TEST_PROJECT") or ROOT)
 
 
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
-    return dest
+def copy_project(dest: Path, source: Path = PROJECT) -> Path:
+    """A private copy of a project (the real one by default) to change; what the fixture lacks
+    (mkdocs.yml, templates) comes from the repository."""
+    return load.copy_project(source, dest, fallback=ROOT)
 
 
-def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def copy_fixture(dest: Path) -> Path:
+    """A private copy of the fixture project, with the real mkdocs.yml and templates."""
+    return copy_project(dest, FIXTURE)
+
+
+def run_cli(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run `mktogether` as the comms team would, in the project's folder."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, timeout=600,
-        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
     )
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the real project to break."""
-    return copy_project(tmp_path / "project")
+    """A private copy of the fixture project to change."""
+    return copy_fixture(tmp_path / "project")
 
 
 # The published Safeguarding Annual Report 2021-22 disagrees with itself in two places. The
@@ -47,6 +54,11 @@ PUBLISHED_DISAGREEMENTS = [
     "data/annual-report/2021-22/budget.yml:81:11: warning: 'Total (c/f to 22/23)': printed -133,944, "
     "computed -133,945 from its lines, difference 1; the printed figure is kept and the page notes the computed one",
 ]
+# The fixture's budget disagrees with itself once, on purpose.
+FIXTURE_DISAGREEMENT = (
+    "data/annual-report/2023-24/budget.yml:38:11: warning: 'Total (c/f to 24/25)': printed -23,001, computed -23,000 "
+    "from its lines, difference -1; the printed figure is kept and the page notes the computed one"
+)
 
 
 def warnings_in(output: str) -> list[str]:
@@ -57,7 +69,23 @@ def warnings_in(output: str) -> list[str]:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once by `mktogether build` into a temporary folder."""
     out = tmp_path_factory.mktemp("built") / "site"
-    result = run_cli(ROOT, "build", "--site-dir", str(out))
+    result = run_cli(PROJECT, "build", "--site-dir", str(out))
     assert result.returncode == 0, result.stderr
     assert warnings_in(result.stderr) == PUBLISHED_DISAGREEMENTS
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project, copied once for tests that only read it."""
+    return copy_fixture(tmp_path_factory.mktemp("fixture") / "project")
+
+
+@pytest.fixture(scope="session")
+def built_fixture(fixture_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project's site, built once."""
+    out = tmp_path_factory.mktemp("fixture-built") / "site"
+    result = run_cli(fixture_root, "build", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    assert warnings_in(result.stderr) == [FIXTURE_DISAGREEMENT]
     return out

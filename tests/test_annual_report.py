@@ -6,30 +6,30 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
-from generator.figures import attendance_figures, budget_figures
-from generator.project import load_project
+from conftest import PROJECT, run_cli
+from generator.derive import Timeline, attendance_figures, budget_figures, derive
+from generator.load import load_project
 
 EDITION = "annual-report/2021-22"
 
 
 @pytest.fixture(scope="module")
-def project():
-    project, report = load_project(ROOT)
+def real():
+    project, report = load_project(PROJECT)
     assert report.errors == []
     return project
 
 
-def test_attendance_per_meeting_worked_out_by_hand(project) -> None:
+def test_attendance_per_meeting_worked_out_by_hand(real) -> None:
     # Appendix A, counting ✓ against ✓ and x (NA is not counted) down each column
-    figures = attendance_figures(project.editions[EDITION].attendance, project)
+    figures = attendance_figures(real.editions[EDITION].attendance, Timeline(real))
     assert [(r.present, r.expected) for r in figures.by_meeting] == [(15, 18), (13, 17), (14, 17), (13, 18)]
     assert (figures.overall.present, figures.overall.expected) == (55, 70)
 
 
-def test_attendance_per_member_worked_out_by_hand(project) -> None:
-    attendance = project.editions[EDITION].attendance
-    figures = attendance_figures(attendance, project)
+def test_attendance_per_member_worked_out_by_hand(real) -> None:
+    attendance = real.editions[EDITION].attendance
+    figures = attendance_figures(attendance, Timeline(real))
     by_label = {row.label: (rate.present, rate.expected) for row, rate in zip(attendance.members, figures.by_member)}
     assert by_label["Chief Executive, MK Council"] == (3, 4)
     assert by_label["Chief Operating Officer, MK CCG"] == (0, 4)
@@ -39,8 +39,8 @@ def test_attendance_per_member_worked_out_by_hand(project) -> None:
     assert round(figures.by_member[0].percent) == 75
 
 
-def test_quorum_per_meeting_under_the_handbook_then_in_force(project) -> None:
-    figures = attendance_figures(project.editions[EDITION].attendance, project)
+def test_quorum_per_meeting_under_the_handbook_then_in_force(real) -> None:
+    figures = attendance_figures(real.editions[EDITION].attendance, Timeline(real))
     # April and July 2021 fall under the April 2021 handbook, November and February under November 2021's
     assert [q.handbook.id for q in figures.quorum] == ["handbook/2021-04", "handbook/2021-04", "handbook/2021-11", "handbook/2021-11"]
     assert [q.quorate for q in figures.quorum] == [True, True, True, True]
@@ -52,17 +52,17 @@ def test_quorum_per_meeting_under_the_handbook_then_in_force(project) -> None:
     assert february["milton-keynes-university-hospital"] == ["Director Of Patient Care/Chief Nurse, MK UHFT"]
 
 
-def test_quorum_fails_when_a_required_organisation_is_absent(project) -> None:
-    attendance = project.editions[EDITION].attendance
+def test_quorum_fails_when_a_required_organisation_is_absent(real) -> None:
+    attendance = real.editions[EDITION].attendance
     members = [row.model_copy(update={"marks": ["absent"] * 4}) if "thames-valley-police" in row.organisations else row
                for row in attendance.members]
-    figures = attendance_figures(attendance.model_copy(update={"members": members}), project)
+    figures = attendance_figures(attendance.model_copy(update={"members": members}), Timeline(real))
     assert [q.quorate for q in figures.quorum] == [False] * 4
     assert figures.quorum[0].missing == ["thames-valley-police"]
 
 
-def test_budget_totals_worked_out_by_hand(project) -> None:
-    figures = budget_figures(project.editions[EDITION].budget)
+def test_budget_totals_worked_out_by_hand(real) -> None:
+    figures = budget_figures(real.editions[EDITION].budget)
     # children's: 51,482 + 18,595 + 891 + 2,673 + 1,974 * 3 + 107,504
     assert figures.childrens_total == -187_067
     # adults': 14,300 + 975 + 3,250 * 2 + 7,800 + 650 + 41,500
@@ -95,24 +95,33 @@ def test_attendance_page_is_an_accessible_table(built_site: Path) -> None:
     assert "April 21: quorate" in page
 
 
-def test_a_wrong_total_is_a_warning_and_fails_strict(tmp_path: Path) -> None:
-    from conftest import copy_project
-
-    root = copy_project(tmp_path / "project")
-    budget = root / "data" / EDITION / "budget.yml"
-    budget.write_text(budget.read_text().replace("    total: -65782\n", "    total: -65872\n"))
-    line = next(i for i, text in enumerate(budget.read_text().splitlines(), 1) if "total: -65872" in text)
-    expected = (f"data/{EDITION}/budget.yml:{line}:12: warning: total for MK CCG: printed -65,872, computed -65,782 "
-                "from its lines, difference -90; the printed figure is kept and the page notes the computed one")
-    relaxed = run_cli(root, "check")
+def test_a_wrong_total_is_a_warning_and_fails_strict(project: Path) -> None:
+    budget = project / "data/annual-report/2023-24/budget.yml"
+    budget.write_text(budget.read_text().replace("    total: -60000\n", "    total: -60600\n"))
+    line = next(i for i, text in enumerate(budget.read_text().splitlines(), 1) if "total: -60600" in text)
+    expected = (f"data/annual-report/2023-24/budget.yml:{line}:12: warning: total for Fixture Council: printed -60,600, "
+                "computed -60,000 from its lines, difference -600; the printed figure is kept and the page notes the computed one")
+    relaxed = run_cli(project, "check")
     assert relaxed.returncode == 0 and expected in relaxed.stderr
-    strict = run_cli(root, "build", "--strict")
+    strict = run_cli(project, "build", "--strict")
     assert strict.returncode == 1 and expected in strict.stderr
-    assert not (root / "site").exists()
+    assert not (project / "site").exists()
 
 
-def test_every_report_links_to_its_board_in_the_handbook_in_force(built_site: Path, project) -> None:
-    edition = project.editions[EDITION]
+def test_quorum_of_each_meeting_follows_the_handbook_in_force(fixture_root: Path) -> None:
+    """A meeting is judged under the Handbook edition published in or before its month."""
+    project, report = load_project(fixture_root)
+    figures = derive(project).reports["annual-report/2023-24"].attendance
+    assert figures is not None
+    assert [q.handbook.id for q in figures.quorum] == ["handbook/2023-04", "handbook/2023-10", "handbook/2023-10"]
+    assert [q.quorate for q in figures.quorum] == [True, False, True]
+    assert figures.quorum[1].missing == ["health"]
+    assert [(r.present, r.expected) for r in figures.by_meeting] == [(4, 4), (2, 3), (3, 3)]
+    assert (figures.overall.present, figures.overall.expected) == (9, 10)
+
+
+def test_every_report_links_to_its_board_in_the_handbook_in_force(built_site: Path, real) -> None:
+    edition = real.editions[EDITION]
     for ident, report in edition.reports.items():
         page = (built_site / EDITION / "reports" / ident / "index.html").read_text()
         if report.kind == "board":

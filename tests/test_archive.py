@@ -1,8 +1,7 @@
 """The historical records: SaferMK Partnership minutes (seed 004) and the Children and Families
 Partnership's vision and principles (seed 003), their models, data and templates.
 
-These tests load and render the files themselves, without the site's loader or renderer.
-Counts are worked out by hand from the seeds.
+Counts are worked out by hand from the seeds; the pages are the Markdown the pipeline generates.
 """
 from __future__ import annotations
 
@@ -12,15 +11,15 @@ from pathlib import Path
 
 import markdown
 import pytest
-from markupsafe import Markup
 
-from conftest import ROOT, SEEDS
+from conftest import PROJECT, SEEDS, run_cli
 from fidelity import fidelity
-from generator import archive
-from generator.archive import ArchiveDocument, Meeting
+from generator import plan
+from generator.checks import references
 from generator.diagnostics import Report
-from generator.render import make_environment, relative
-from generator.resolve import references
+from generator.load import data_kind
+from generator.models import ArchiveDocument, Meeting
+from generator.pipeline import generate
 from generator.validate import validate
 from generator.yamlload import load_yaml
 
@@ -35,7 +34,7 @@ EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tabl
 
 def load(rel: str, model: type) -> tuple[object, object, Report]:
     report = Report()
-    doc = load_yaml((ROOT / rel).read_text(encoding="utf-8"), rel, report)
+    doc = load_yaml((PROJECT / rel).read_text(encoding="utf-8"), rel, report)
     assert doc is not None, [str(d) for d in report.items]
     value = validate(doc, model, report)
     return value, doc, report
@@ -45,7 +44,6 @@ def load(rel: str, model: type) -> tuple[object, object, Report]:
 def meeting() -> Meeting:
     value, doc, report = load(MEETING_FILE, Meeting)
     assert isinstance(value, Meeting)
-    archive.check_meeting(MEETING_FILE, value, doc, report)  # type: ignore[arg-type]
     assert [str(d) for d in report.items] == []
     return value
 
@@ -54,8 +52,6 @@ def meeting() -> Meeting:
 def document() -> ArchiveDocument:
     value, doc, report = load(DOCUMENT_FILE, ArchiveDocument)
     assert isinstance(value, ArchiveDocument)
-    archive.check_archive_document(DOCUMENT_FILE, value, doc, report)  # type: ignore[arg-type]
-    archive.check_archive_prose((ROOT / PROSE_FILE).read_text(encoding="utf-8"), PROSE_FILE, report)
     assert [str(d) for d in report.items] == []
     return value
 
@@ -66,7 +62,7 @@ def test_both_files_load_without_diagnostics(meeting: Meeting, document: Archive
     for model in (meeting, document):
         for path, kind, ident in references(model):
             assert kind == "organisation"
-            assert (ROOT / "data" / "organisations" / f"{ident}.yml").is_file(), f"{path}: unknown organisation {ident}"
+            assert (PROJECT / "data" / "organisations" / f"{ident}.yml").is_file(), f"{path}: unknown organisation {ident}"
 
 
 def test_the_new_organisation_file_is_valid() -> None:
@@ -154,36 +150,14 @@ def test_the_vision_document(document: ArchiveDocument) -> None:
     assert len(document.membership.other_partners) == 9
 
 
-# (c) the templates render, read like the sources, and hold every word of them --------------
-
-def context(uri: str, **values: object) -> dict[str, object]:
-    return {"page_uri": uri, "link": lambda target: relative(target, uri), **values}
-
-
-def render_all(meeting: Meeting, document: ArchiveDocument, root: Path = ROOT / "templates",
-               prefix: str = "pages/") -> dict[str, str]:
-    env = make_environment(root)
-    meeting_uri, document_uri = archive.meeting_uri(meeting), archive.document_uri(document)
-    meetings = [(meeting_uri, meeting)]
-    documents = [(document_uri, document)]
-    prose = Markup((ROOT / PROSE_FILE).read_text(encoding="utf-8"))
-    return {
-        meeting_uri: env.get_template(f"{prefix}meeting.md.j2").render(
-            context(meeting_uri, title=archive.meeting_title(meeting), sources=[MEETING_FILE], meeting=meeting)),
-        document_uri: env.get_template(f"{prefix}archive-document.md.j2").render(
-            context(document_uri, title=archive.document_title(document), sources=[DOCUMENT_FILE, PROSE_FILE],
-                    document=document, prose=prose)),
-        archive.MEETINGS_INDEX_URI: env.get_template(f"{prefix}meetings-index.md.j2").render(
-            context(archive.MEETINGS_INDEX_URI, title="Minutes of meetings", sources=[MEETING_FILE], meetings=meetings)),
-        archive.ARCHIVE_INDEX_URI: env.get_template(f"{prefix}archive-index.md.j2").render(
-            context(archive.ARCHIVE_INDEX_URI, title="Archive", sources=[DOCUMENT_FILE, MEETING_FILE],
-                    documents=documents, meetings=meetings)),
-    }
-
+# (c) the pages read like the sources, and hold every word of them ---------------------------
 
 @pytest.fixture(scope="module")
-def pages(meeting: Meeting, document: ArchiveDocument) -> dict[str, str]:
-    return render_all(meeting, document)
+def pages() -> dict[str, str]:
+    """The Markdown of every page, as the pipeline generates it."""
+    site, report = generate(PROJECT)
+    assert site is not None, [str(d) for d in report.errors]
+    return site.pages
 
 
 def html_of(page: str) -> str:
@@ -191,7 +165,7 @@ def html_of(page: str) -> str:
 
 
 def test_the_minutes_read_like_minutes(pages: dict[str, str], meeting: Meeting) -> None:
-    page = pages[archive.meeting_uri(meeting)]
+    page = pages[plan.meeting_uri(meeting)]
     assert page.startswith("<!-- generated from data/meetings/safermk-partnership/2017-01-26.yml")
     assert "# SaferMK Partnership: 26 January 2017\n" in page
     assert "## SMK29 REDUCING REOFFENDING UPDATE { #smk29 }" in page
@@ -210,18 +184,14 @@ def test_the_minutes_read_like_minutes(pages: dict[str, str], meeting: Meeting) 
     assert "<li>(a) That the Director of Public Health" in html
 
 
-def test_the_board_it_became_is_named_when_given(meeting: Meeting) -> None:
-    env = make_environment(ROOT / "templates")
-    uri = archive.meeting_uri(meeting)
-    page = env.get_template("pages/meeting.md.j2").render(context(
-        uri, title="t", sources=[], meeting=meeting, board_name="Community Safety Partnership",
-        board_page="handbook/2021-11/boards/community-safety-partnership.md"))
+def test_the_board_it_became_is_named(pages: dict[str, str], meeting: Meeting) -> None:
+    page = pages[plan.meeting_uri(meeting)]
     assert ("SaferMK Partnership, the earlier name of the [Community Safety Partnership]"
-            "(../../../handbook/2021-11/boards/community-safety-partnership.md)") in page
+            "(../../../boards/community-safety-partnership.md)") in page
 
 
 def test_the_vision_document_page(pages: dict[str, str], document: ArchiveDocument) -> None:
-    page = pages[archive.document_uri(document)]
+    page = pages[plan.archive_document_uri(document)]
     assert "# The Milton Keynes Children and Families Partnership: Vision and principles\n" in page
     assert "**DRAFT**" in page
     assert "Undated" in page
@@ -237,20 +207,15 @@ def test_the_vision_document_page(pages: dict[str, str], document: ArchiveDocume
 
 
 def test_the_index_pages(pages: dict[str, str]) -> None:
-    index = pages[archive.ARCHIVE_INDEX_URI]
+    index = pages[plan.ARCHIVE_INDEX]
     assert "historical record" in index
     assert ("| [The Milton Keynes Children and Families Partnership: Vision and principles]"
             "(children-and-families-partnership-vision.md) | Undated | Draft |") in index
     assert "| [SaferMK Partnership](meetings/safermk-partnership/2017-01-26.md) | 26 January 2017 | SMK26 to SMK37 |" in index
-    meetings = pages[archive.MEETINGS_INDEX_URI]
-    assert "## SaferMK Partnership\n\n### 2017\n" in meetings
+    meetings = pages[plan.MEETINGS_INDEX]
+    assert ("## SaferMK Partnership\n\nThe SaferMK Partnership was the earlier name of the [Community Safety Partnership]"
+            "(../../boards/community-safety-partnership.md).\n\n### 2017\n") in meetings
     assert "[Thursday 26 January 2017](safermk-partnership/2017-01-26.md)" in meetings
-
-
-def test_templates_also_render_from_the_templates_folder(meeting: Meeting, document: ArchiveDocument,
-                                                         pages: dict[str, str]) -> None:
-    """The renderer may load templates as pages/<name> from templates/; the output is the same."""
-    assert render_all(meeting, document) == pages
 
 
 @pytest.mark.parametrize("seed,uris", [
@@ -270,7 +235,7 @@ def test_every_sentence_of_the_seed_is_on_its_page(pages: dict[str, str], tmp_pa
 
 def test_a_time_typed_without_quotes_is_refused() -> None:
     report = Report()
-    text = (ROOT / MEETING_FILE).read_text(encoding="utf-8").replace("start_time: '14:03'", "start_time: 14:03")
+    text = (PROJECT / MEETING_FILE).read_text(encoding="utf-8").replace("start_time: '14:03'", "start_time: 14:03")
     doc = load_yaml(text, MEETING_FILE, report)
     assert doc is not None and validate(doc, Meeting, report) is None
     assert any(re.search(r"write the time in quotes", str(d)) for d in report.items)
@@ -278,19 +243,23 @@ def test_a_time_typed_without_quotes_is_refused() -> None:
 
 def test_a_mistyped_list_in_the_narrative_gets_one_diagnostic() -> None:
     report = Report()
-    text = (ROOT / MEETING_FILE).read_text(encoding="utf-8").replace("      - bullets:\n", "      - bulets:\n", 1)
+    text = (PROJECT / MEETING_FILE).read_text(encoding="utf-8").replace("      - bullets:\n", "      - bulets:\n", 1)
     doc = load_yaml(text, MEETING_FILE, report)
     assert doc is not None and validate(doc, Meeting, report) is None
     assert [d.message for d in report.items] == ["unknown key 'bulets'"]
 
 
-def test_the_loader_helpers_know_the_archive_paths() -> None:
-    assert archive.data_model_for(("meetings", "safermk-partnership", "2017-01-26.yml")) is Meeting
-    assert archive.data_model_for(("archive", "children-and-families-partnership-vision.yml")) is ArchiveDocument
-    assert archive.data_model_for(("organisations", "cnwl.yml")) is None
-    assert archive.is_archive_prose(("archive", "children-and-families-partnership-vision.md"))
-    report = Report()
-    archive.check_meeting("data/meetings/saferMK/2017-01-27.yml", Meeting.model_validate(
-        {"body": {"id": "safermk-partnership", "name": "x"}, "date": "2017-01-26", "venue": "v", "start_time": "14:00",
-         "opening": "o", "items": [{"ref": "SMK1", "title": "t"}]}), load_yaml("a: 1", "x", report), report)  # type: ignore[arg-type]
-    assert [d.message for d in report.items] == ["minutes go in data/meetings/<body-id>/<yyyy-mm-dd>.yml"]
+def test_the_loader_knows_the_archive_paths() -> None:
+    assert data_kind(("meetings", "safermk-partnership", "2017-01-26.yml")) == "meeting"
+    assert data_kind(("archive", "children-and-families-partnership-vision.yml")) == "archive-document"
+    assert data_kind(("organisations", "cnwl.yml")) == "organisation"
+    assert data_kind(("archive", "notes", "x.yml")) is None
+
+
+def test_minutes_in_a_misnamed_file_are_refused(project: Path) -> None:
+    source = project / "data/meetings/fixture-partnership/2019-01-15.yml"
+    source.rename(source.with_name("2019-01-16.yml"))
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert ("data/meetings/fixture-partnership/2019-01-16.yml:") in result.stderr
+    assert "must match the file's name, '2019-01-16.yml'" in result.stderr

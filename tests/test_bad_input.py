@@ -1,7 +1,7 @@
 """The bad-input corpus: mistakes a comms editor makes, each with the one diagnostic it must get.
 
-Every case runs `mktogether build` on a broken copy of the real project that already has a
-site/, and asserts the exact diagnostic (path:line:col: severity: message), exit status 1,
+Every case runs `mktogether build` on a broken copy of the fixture project (tests/fixture/) that
+already has a site/, and asserts the exact diagnostic (path:line:col: severity: message), exit status 1,
 no traceback, and that the existing site/ is byte-for-byte untouched.
 """
 from __future__ import annotations
@@ -13,10 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import FIXTURE_DISAGREEMENT, run_cli
 
-BOARD = "data/handbook/2021-04/boards/risk.yml"
-EDITION = "data/handbook/2021-04/edition.yml"
+BOARD = "data/handbook/2023-04/boards/risk.yml"
+EDITION = "data/handbook/2023-04/edition.yml"
+BUDGET = "data/annual-report/2023-24/budget.yml"
+REPORT = "data/annual-report/2023-24/reports/risk.yml"
+ATTENDANCE = "data/annual-report/2023-24/attendance.yml"
+PROSE = "content/handbook/2023-04/introduction.md"
 MINIMAL_BOARD = "id: risk\nname: Risk\nkind: affiliated\nsummary: The Risk Board identifies risk.\n"
 
 
@@ -55,16 +59,16 @@ CASES = [
     Case("yaml syntax: colon in a value", write(BOARD, "id: risk\nname: Risk: the board\nkind: affiliated\n"),
          f"{BOARD}:2:11: error: a ':' follows a value on the same line; put quotes around text that contains ': ' "
          "or start the nested key on a new, indented line"),
-    Case("tab indentation", write(BOARD, MINIMAL_BOARD + "sponsor:\n\tlabel: Thames Valley Police\n"),
+    Case("tab indentation", write(BOARD, MINIMAL_BOARD + "sponsor:\n\tlabel: Fixture Police\n"),
          f"{BOARD}:6:1: error: a tab character is used for indenting; indent with spaces only"),
     Case("bad indentation", write(BOARD, "id: risk\nname: Risk\n  kind: affiliated\n"),
          f"{BOARD}:3:7: error: a ':' follows a value on the same line; put quotes around text that contains ': ' "
          "or start the nested key on a new, indented line"),
     Case("unclosed quote", write(BOARD, "id: risk\nname: 'Risk\nkind: affiliated\n"),
          f"{BOARD}:4:1: error: a quote or bracket opened here is never closed"),
-    Case("unknown key with a suggestion", write(BOARD, MINIMAL_BOARD + "sponser:\n  label: Thames Valley Police\n"),
+    Case("unknown key with a suggestion", write(BOARD, MINIMAL_BOARD + "sponser:\n  label: Fixture Police\n"),
          f"{BOARD}:5:1: error: unknown key 'sponser'; did you mean 'sponsor'?"),
-    Case("unknown nested key", write(BOARD, MINIMAL_BOARD + "sponsor:\n  lable: Thames Valley Police\n"),
+    Case("unknown nested key", write(BOARD, MINIMAL_BOARD + "sponsor:\n  lable: Fixture Police\n"),
          f"{BOARD}:6:3: error: unknown key 'lable'; did you mean 'label'?"),
     Case("duplicate key", write(BOARD, MINIMAL_BOARD + "name: Risk Board\n"),
          f"{BOARD}:5:1: error: duplicate key 'name' (first given at line 2); keep one of them"),
@@ -80,30 +84,30 @@ CASES = [
     Case("badly formed id", write(BOARD, MINIMAL_BOARD.replace("id: risk", "id: Risk Board")),
          f"{BOARD}:1:5: error: 'id' must be an id of lowercase letters and digits joined by hyphens, like 'child-death', "
          "not 'Risk Board'"),
-    Case("unknown organisation", write(BOARD, MINIMAL_BOARD + "sponsor:\n  label: TVP\n  organisation: thames-valley-polce\n"),
-         f"{BOARD}:7:17: error: unknown organisation 'thames-valley-polce'; did you mean 'thames-valley-police'?"),
+    Case("unknown organisation", write(BOARD, MINIMAL_BOARD + "sponsor:\n  label: FP\n  organisation: polce\n"),
+         f"{BOARD}:7:17: error: unknown organisation 'polce'; did you mean 'police'?"),
     Case("unknown board referred to", write(BOARD, MINIMAL_BOARD + "accountable_to:\n  - managment-board\n"),
          f"{BOARD}:6:5: error: unknown board 'managment-board'; did you mean 'management-board'?"),
     Case("edition lists a board that does not exist", replace(EDITION, "  - risk\n", "  - risk\n  - riks\n"),
          lambda root: f"{EDITION}:{line_of(root, EDITION, '- riks')}:5: error: unknown board 'riks': "
-         "there is no data/handbook/2021-04/boards/riks.yml; did you mean 'risk'?"),
-    Case("duplicate id", write("data/handbook/2021-04/boards/risk-2.yml", MINIMAL_BOARD),
-         f"{BOARD}:2:5: error: duplicate board id 'risk', already used at data/handbook/2021-04/boards/risk-2.yml:1:5; "
+         "there is no data/handbook/2023-04/boards/riks.yml; did you mean 'risk'?"),
+    Case("duplicate id", write("data/handbook/2023-04/boards/risk-2.yml", MINIMAL_BOARD),
+         f"{BOARD}:2:5: error: duplicate board id 'risk', already used at data/handbook/2023-04/boards/risk-2.yml:1:5; "
          "ids are never shared or reused"),
-    Case("impossible date", replace(EDITION, "published: 2021-04-01", "published: 2021-02-30"),
-         lambda root: f"{EDITION}:{line_of(root, EDITION, 'published:')}:12: error: '2021-02-30' is not a real date; "
+    Case("impossible date", replace(EDITION, "published: 2023-04-01", "published: 2023-02-30"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'published:')}:12: error: '2023-02-30' is not a real date; "
          "write a date that exists, as YYYY-MM-DD"),
     Case("negative number", write(BOARD, MINIMAL_BOARD + "members:\n  - label: Milton Keynes Council\n    places: -2\n"),
          f"{BOARD}:7:13: error: 'places' must be at least 1, not -2"),
-    Case("negative amount of spending", replace("data/annual-report/2021-22/budget.yml", "amount: 7537", "amount: -7537"),
-         lambda root: f"data/annual-report/2021-22/budget.yml:{line_of(root, 'data/annual-report/2021-22/budget.yml', 'amount: -7537')}:13: "
-         "error: 'amount' must be at least 0, not -7537"),
-    Case("a board the annual report names but the Handbook does not", replace("data/annual-report/2021-22/reports/risk.yml", "board: risk", "board: riks"),
-         lambda root: f"data/annual-report/2021-22/reports/risk.yml:{line_of(root, 'data/annual-report/2021-22/reports/risk.yml', 'board: riks')}:8: "
-         "error: unknown board 'riks' in handbook/2021-11, the Handbook in force; did you mean 'risk'?"),
-    Case("attendance marks that do not match the meetings", replace("data/annual-report/2021-22/attendance.yml", "      - absent\n", "", ),
-         lambda root: f"data/annual-report/2021-22/attendance.yml:{line_of(root, 'data/annual-report/2021-22/attendance.yml', 'label: Chief Executive, MK Council') + 4}:7: "
-         "error: 3 marks for 'Chief Executive, MK Council', but there are 4 meetings; give one mark a meeting"),
+    Case("negative amount of spending", replace(BUDGET, "amount: 12000", "amount: -12000"),
+         lambda root: f"{BUDGET}:{line_of(root, BUDGET, 'amount: -12000')}:13: "
+         "error: 'amount' must be at least 0, not -12000"),
+    Case("a board the annual report names but the Handbook does not", replace(REPORT, "board: risk", "board: riks"),
+         lambda root: f"{REPORT}:{line_of(root, REPORT, 'board: riks')}:8: "
+         "error: unknown board 'riks' in handbook/2023-10, the Handbook in force; did you mean 'risk'?"),
+    Case("attendance marks that do not match the meetings", replace(ATTENDANCE, "      - absent\n", "", ),
+         lambda root: f"{ATTENDANCE}:{line_of(root, ATTENDANCE, 'label: Director of Nursing, Fixture Health Board') + 4}:7: "
+         "error: 2 marks for 'Director of Nursing, Fixture Health Board', but there are 3 meetings; give one mark a meeting"),
     Case("empty file", write(BOARD, ""), f"{BOARD}:1:1: error: the file is empty; fill it in or delete it"),
     Case("not UTF-8", write(BOARD, b"id: risk\nname: Risk\nkind: affiliated\nsummary: Caf\xe9 culture.\n"),
          f"{BOARD}:4:13: error: byte 0xe9 is not UTF-8 text; save the file as UTF-8 (in most editors: Save with encoding, UTF-8)"),
@@ -115,30 +119,31 @@ CASES = [
          "data/<handbook|annual-report>/<yyyy-mm>/edition.yml, attendance.yml or budget.yml, "
          "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml; minutes in "
          "data/meetings/<body-id>/<yyyy-mm-dd>.yml, archived documents in data/archive/<id>.yml"),
-    Case(".yaml instead of .yml", write("data/organisations/nhs-england.yaml", "id: nhs-england\nname: NHS England\n"),
-         "data/organisations/nhs-england.yaml:1:1: error: data files end in .yml; rename this file to .yml"),
-    Case("edition id does not match its folder", replace(EDITION, "id: handbook/2021-04", "id: handbook/2021-05"),
-         lambda root: f"{EDITION}:{line_of(root, EDITION, 'id: handbook')}:5: error: the edition id 'handbook/2021-05' "
-         "must match its folder, 'handbook/2021-04'"),
-    Case("edition follows one that does not exist", replace(EDITION, "status: published", "status: published\nfollows: handbook/2020-04"),
-         lambda root: f"{EDITION}:{line_of(root, EDITION, 'follows:')}:10: error: unknown edition 'handbook/2020-04'; "
-         "did you mean 'handbook/2021-04'?"),
-    Case("prose file with no section", write("content/handbook/2021-04/foreword.md", "Welcome.\n"),
-         "content/handbook/2021-04/foreword.md:1:1: error: no section 'foreword' in data/handbook/2021-04/edition.yml; "
+    Case(".yaml instead of .yml", write("data/organisations/trust.yaml", "id: trust\nname: Fixture Trust\n"),
+         "data/organisations/trust.yaml:1:1: error: data files end in .yml; rename this file to .yml"),
+    Case("edition id does not match its folder", replace(EDITION, "id: handbook/2023-04", "id: handbook/2023-05"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'id: handbook')}:5: error: the edition id 'handbook/2023-05' "
+         "must match its folder, 'handbook/2023-04'"),
+    Case("edition follows one that does not exist", replace(EDITION, "status: published", "status: published\nfollows: handbook/2022-04"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'follows:')}:10: error: unknown edition 'handbook/2022-04'; "
+         "did you mean 'handbook/2023-04'?"),
+    Case("prose file with no section", write("content/handbook/2023-04/foreword.md", "Welcome.\n"),
+         "content/handbook/2023-04/foreword.md:1:1: error: no section 'foreword' in data/handbook/2023-04/edition.yml; "
          "add it to 'sections' there, or rename or delete this file"),
-    Case("section with no prose", lambda root: (root / "content/handbook/2021-04/introduction.md").unlink(),
+    Case("section with no prose", lambda root: (root / PROSE).unlink(),
          lambda root: f"{EDITION}:{line_of(root, EDITION, 'id: introduction')}:9: error: section 'introduction' has no prose: "
-         "create content/handbook/2021-04/introduction.md"),
-    Case("link to a page that does not exist", replace("content/handbook/2021-04/partnership.md", "\n", "\nSee [the board](boards/nope.md).\n"),
-         "content/handbook/2021-04/partnership.md:2:17: error: link to 'boards/nope.md', which is not a page of the site; "
+         f"create {PROSE}"),
+    Case("link to a page that does not exist", replace(PROSE, "\n", "\nSee [the board](boards/nope.md).\n"),
+         f"{PROSE}:2:17: error: link to 'boards/nope.md', which is not a page of the site; "
          "link to a .md page such as 'boards/risk.md'"),
-    Case("HTML in prose", replace("content/handbook/2021-04/partnership.md", "\n", "\n<script>alert('hi')</script>\n"),
-         "content/handbook/2021-04/partnership.md:2:1: error: HTML is not allowed in prose ('<script>alert('hi')</script>'); "
+    Case("HTML in prose", replace(PROSE, "\n", "\n<script>alert('hi')</script>\n"),
+         f"{PROSE}:2:1: error: HTML is not allowed in prose ('<script>alert('hi')</script>'); "
          "write it in Markdown, which the site turns into safe HTML"),
     Case("typo in a template", replace("templates/pages/board.md.j2", "# {{ board.name }}", "# {{ board.nmae }}"),
+         # pages render in the site's order, each document's newest edition first
          lambda root: f"templates/pages/board.md.j2:{line_of(root, 'templates/pages/board.md.j2', 'board.nmae')}:1: error: "
          "template error: 'generator.models.Board object' has no attribute 'nmae' (first seen rendering "
-         "handbook/2021-04/boards/health-and-wellbeing-board.md)"),
+         "handbook/2023-10/boards/health-and-wellbeing.md)"),
 ]
 
 
@@ -169,22 +174,23 @@ def test_mistake_gets_one_clear_diagnostic_and_leaves_site_untouched(project: Pa
     assert expected in errors, "\n".join(errors)
     assert len(errors) == 1, "one mistake, one diagnostic:\n" + "\n".join(errors)
     assert tree_digest(site) == before
-    assert sorted(p.name for p in project.iterdir()) == sorted(["data", "content", "templates", "mkdocs.yml", "site"])
+    assert sorted(p.name for p in project.iterdir()) == sorted(["data", "content", "templates", "mkdocs.yml", "schema", "site"])
 
 
 def test_all_problems_of_a_run_are_reported_together(project: Path) -> None:
-    write(BOARD, MINIMAL_BOARD + "sponser:\n  label: TVP\n")(project)
-    write("data/handbook/2021-04/boards/tasking.yml", "id: tasking\nname: Tasking\n")(project)
+    write(BOARD, MINIMAL_BOARD + "sponser:\n  label: FP\n")(project)
+    write("data/handbook/2023-04/boards/tasking.yml", "id: tasking\nname: Tasking\n")(project)
     result = run_cli(project, "check")
     assert result.returncode == 1
     assert f"{BOARD}:5:1: error: unknown key 'sponser'; did you mean 'sponsor'?" in result.stderr
-    assert "data/handbook/2021-04/boards/tasking.yml:1:1: error: missing required key 'kind'; add it" in result.stderr
-    assert "2 errors, 2 warnings" in result.stderr  # the two are the published budget's own disagreements
+    assert "data/handbook/2023-04/boards/tasking.yml:1:1: error: missing required key 'kind'; add it" in result.stderr
+    assert FIXTURE_DISAGREEMENT in result.stderr
+    assert "2 errors, 1 warning" in result.stderr  # the one warning is the fixture budget's own disagreement
 
 
 def test_warning_passes_check_but_fails_strict(project: Path) -> None:
-    replace(BOARD, "  per_year: 6\n", "  per_year: 6\n  months:\n    - 4\n")(project)
-    warning = f"{BOARD}:{line_of(project, BOARD, 'months:') + 1}:5: warning: 1 meeting months are listed but per_year is 6; make them agree"
+    replace(BOARD, "  per_year: 4\n", "  per_year: 4\n  months:\n    - 4\n")(project)
+    warning = f"{BOARD}:{line_of(project, BOARD, 'months:') + 1}:5: warning: 1 meeting months are listed but per_year is 4; make them agree"
     relaxed = run_cli(project, "check")
     assert relaxed.returncode == 0 and warning in relaxed.stderr
     strict = run_cli(project, "check", "--strict")
@@ -200,7 +206,7 @@ def test_text_in_data_is_shown_literally_never_run(project: Path, text: str) -> 
     write(BOARD, MINIMAL_BOARD + f'workplan_note: "{text}"\n')(project)
     result = run_cli(project, "build", "--site-dir", str(project / "out"))
     assert result.returncode == 0, result.stderr
-    page = (project / "out/handbook/2021-04/boards/risk/index.html").read_text()
+    page = (project / "out/handbook/2023-04/boards/risk/index.html").read_text()
     if "{{" in text:
         assert "{{ 7 * 7 }} and {% if true %}yes{% endif %}" in page
         assert "49 and yes" not in page

@@ -1,24 +1,28 @@
-"""Versioned editions: the diff between the Handbooks, latest alias, banners, switcher, drafts."""
+"""Versioned editions. Fidelity: the changes between the two published Handbooks, worked out from
+the documents. Rules, on the fixture: latest alias, banners, switcher, What changed, drafts,
+new-edition, and one comparison for every page that says what changed."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_cli
-from generator.diff import diff_editions
-from generator.project import load_project
+from conftest import PROJECT, copy_fixture, run_cli
+from generator.compare import compare_boards, compare_editions
+from generator.derive import derive
+from generator.load import load_project
 
 OLD, NEW = "handbook/2021-04", "handbook/2021-11"
 
 
 @pytest.fixture(scope="module")
 def changes() -> dict[str, list[str]]:
-    project, report = load_project(ROOT)
+    project, report = load_project(PROJECT)
     assert report.errors == []
-    diff = diff_editions(project, OLD, NEW)
+    diff = compare_editions(project.editions[OLD], project.editions[NEW])
     return {group.title: [c.text for c in group.changes] for group in diff.groups}
 
 
@@ -59,15 +63,15 @@ def test_assurance_is_chaired_by_the_scrutineer(changes) -> None:
 def test_prose_changes_are_word_level(changes) -> None:
     affiliated = changes["Affiliated boards"]
     assert affiliated and affiliated[0].startswith("The text changed")
-    project, _ = load_project(ROOT)
-    diff = diff_editions(project, OLD, NEW)
+    project, _ = load_project(PROJECT)
+    diff = compare_editions(project.editions[OLD], project.editions[NEW])
     words = next(c.words for g in diff.groups if g.title == "Affiliated boards" for c in g.changes)
     assert ("removed", "had seven") in words and ("added", "has five") in words
 
 
 def test_diff_command_text_and_json_agree() -> None:
-    text = run_cli(ROOT, "diff", OLD, NEW)
-    data = run_cli(ROOT, "diff", OLD, NEW, "--format", "json")
+    text = run_cli(PROJECT, "diff", OLD, NEW)
+    data = run_cli(PROJECT, "diff", OLD, NEW, "--format", "json")
     assert text.returncode == 0 and data.returncode == 0
     parsed = json.loads(data.stdout)
     sentences = [c["text"] for g in parsed["groups"] for c in g["changes"]]
@@ -76,65 +80,98 @@ def test_diff_command_text_and_json_agree() -> None:
 
 
 def test_diff_of_an_unknown_edition_is_an_error() -> None:
-    result = run_cli(ROOT, "diff", OLD, "handbook/2021-12")
+    result = run_cli(PROJECT, "diff", OLD, "handbook/2021-12")
     assert result.returncode == 1 and "no edition 'handbook/2021-12'" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_latest_alias_is_a_real_page_with_canonical_link(built_site: Path) -> None:
-    page = (built_site / "handbook/index.html").read_text()
-    assert "<h1" in page and "MK Together Partnership Handbook" in page and "http-equiv" not in page
-    assert re.search(r'<link rel="canonical" href="[^"]*/handbook/2021-11/"', page)
-    report = (built_site / "annual-report/index.html").read_text()
-    assert re.search(r'<link rel="canonical" href="[^"]*/annual-report/2021-22/"', report)
+# rules, on the fixture: handbook/2023-04 superseded by handbook/2023-10 ----------------------
+
+F_OLD, F_NEW = "handbook/2023-04", "handbook/2023-10"
 
 
-def test_every_superseded_page_links_to_the_latest(built_site: Path) -> None:
-    pages = list((built_site / OLD).rglob("index.html"))
-    assert len(pages) > 10
+def test_latest_alias_is_a_real_page_with_canonical_link(built_fixture: Path) -> None:
+    page = (built_fixture / "handbook/index.html").read_text()
+    assert "<h1" in page and "Fixture Partnership Handbook" in page and "http-equiv" not in page
+    assert re.search(rf'<link rel="canonical" href="[^"]*/{F_NEW}/"', page)
+    report = (built_fixture / "annual-report/index.html").read_text()
+    assert re.search(r'<link rel="canonical" href="[^"]*/annual-report/2023-24/"', report)
+
+
+def test_every_superseded_page_links_to_the_latest(built_fixture: Path) -> None:
+    pages = list((built_fixture / F_OLD).rglob("index.html"))
+    assert len(pages) > 8
     for page in pages:
-        assert "It was superseded on 1 November 2021." in page.read_text(), page
-    risk = (built_site / OLD / "boards/risk/index.html").read_text()
-    assert '<a href="../../../2021-11/boards/risk/">Read this page in the latest edition, November 2021</a>' in risk
-    voice = (built_site / OLD / "boards/voice/index.html").read_text()
-    assert '<a href="../../../2021-11/">Go to the latest edition, November 2021</a>' in voice
-    assert "superseded" not in (built_site / NEW / "boards/risk/index.html").read_text().split("mkt-editions")[0]
+        assert "It was superseded on 1 October 2023." in page.read_text(), page
+    risk = (built_fixture / F_OLD / "boards/risk/index.html").read_text()
+    assert '<a href="../../../2023-10/boards/risk/">Read this page in the latest edition, October 2023</a>' in risk
+    voice = (built_fixture / F_OLD / "boards/voice/index.html").read_text()
+    assert '<a href="../../../2023-10/">Go to the latest edition, October 2023</a>' in voice
+    assert "superseded" not in (built_fixture / F_NEW / "boards/risk/index.html").read_text().split("mkt-editions")[0]
 
 
-def test_switcher_and_published_dates_on_every_edition_page(built_site: Path) -> None:
-    for page in (built_site / "handbook").rglob("index.html"):
+def test_switcher_and_published_dates_on_every_edition_page(built_fixture: Path) -> None:
+    for page in (built_fixture / "handbook").rglob("index.html"):
         text = page.read_text()
         assert 'aria-label="Editions of the Partnership Handbook"' in text, page
-        assert ">November 2021</a>" in text and ">April 2021</a>" in text
+        assert ">October 2023</a>" in text and ">April 2023</a>" in text
         assert "See all editions (2)" in text
-    risk = (built_site / NEW / "boards/risk/index.html").read_text()
-    assert '<a href="./" aria-current="page">November 2021</a>' in risk
-    assert '<a href="../../../2021-04/boards/risk/">April 2021</a> (superseded)' in risk
+    risk = (built_fixture / F_NEW / "boards/risk/index.html").read_text()
+    assert '<a href="./" aria-current="page">October 2023</a>' in risk
+    assert '<a href="../../../2023-04/boards/risk/">April 2023</a> (superseded)' in risk
 
 
-def test_what_changed_page_follows_the_earlier_edition(built_site: Path) -> None:
-    page = (built_site / NEW / "what-changed/index.html").read_text()
+def test_what_changed_page_follows_the_earlier_edition(built_fixture: Path) -> None:
+    page = (built_fixture / F_NEW / "what-changed/index.html").read_text()
     assert "The Voice board was removed." in page and "<del>" in page and "<ins>" in page
-    assert not (built_site / OLD / "what-changed").exists()
+    assert not (built_fixture / F_OLD / "what-changed").exists()
+
+
+def test_a_typographic_apostrophe_is_no_change(fixture_root: Path) -> None:
+    """“Children’s” and “Children's” are the same words: no page says they changed."""
+    project, report = load_project(fixture_root)
+    old, new = project.editions[F_OLD].boards["risk"], project.editions[F_NEW].boards["risk"]
+    assert "Children\u2019s Services lead" in [m.label for m in old.members]
+    assert "Children's Services lead" in [m.label for m in new.members]
+    changes = [c.text for c in compare_boards(old, new)]
+    assert changes == ["The chair changed from Detective Superintendent, Fixture Police to Head of Community Safety, Fixture Council."]
+
+
+def test_board_history_what_changed_and_diff_agree(fixture_root: Path, built_fixture: Path) -> None:
+    """The three places that say what changed in a board read one comparison."""
+    project, _ = load_project(fixture_root)
+    facts = derive(project)
+    command = json.loads(run_cli(fixture_root, "diff", F_OLD, F_NEW, "--format", "json").stdout)
+    for group in command["groups"]:
+        if not group["board"] or group["board"] not in project.editions[F_NEW].boards:
+            continue
+        sentences = [c["text"] for c in group["changes"]]
+        history = next(h for h in facts.histories[group["board"]] if h.edition.id == F_NEW)
+        assert [c.text for c in history.changes] == sentences
+        assert [c.text for c in next(g for g in facts.changes[F_NEW].groups if g.board == group["board"]).changes] == sentences
+        page = html.unescape((built_fixture / "boards" / group["board"] / "index.html").read_text())
+        assert all(s in page for s in sentences), group["board"]
+    risk = html.unescape((built_fixture / "boards/risk/index.html").read_text())
+    assert "Children" not in risk.split("October 2023")[-1], "no apostrophe change on the history page"
 
 
 def test_drafts_are_built_only_when_asked(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
-    made = run_cli(root, "new-edition", "handbook/2022-04", "--from", NEW)
+    root = copy_fixture(tmp_path / "project")
+    made = run_cli(root, "new-edition", "handbook/2024-04", "--from", F_NEW)
     assert made.returncode == 0, made.stderr
-    edition = (root / "data/handbook/2022-04/edition.yml").read_text()
-    assert "status: draft\nfollows: handbook/2021-11\n" in edition and "change_notes: []" in edition
-    assert (root / "data/handbook/2022-04/boards/risk.yml").read_text() == (root / f"data/{NEW}/boards/risk.yml").read_text()
-    assert run_cli(root, "new-edition", "handbook/2022-04", "--from", NEW).returncode == 1, "never overwritten"
+    edition = (root / "data/handbook/2024-04/edition.yml").read_text()
+    assert f"status: draft\nfollows: {F_NEW}\n" in edition and "change_notes: []" in edition
+    assert (root / "data/handbook/2024-04/boards/risk.yml").read_text() == (root / f"data/{F_NEW}/boards/risk.yml").read_text()
+    assert run_cli(root, "new-edition", "handbook/2024-04", "--from", F_NEW).returncode == 1, "never overwritten"
 
     public = run_cli(root, "build", "--site-dir", str(tmp_path / "public"))
     assert public.returncode == 0, public.stderr
-    assert not (tmp_path / "public/handbook/2022-04").exists()
-    assert all("2022-04" not in p.read_text() and "<strong>DRAFT.</strong>" not in p.read_text()
+    assert not (tmp_path / "public/handbook/2024-04").exists()
+    assert all("2024-04" not in p.read_text() and "<strong>DRAFT.</strong>" not in p.read_text()
                for p in (tmp_path / "public").rglob("*.html"))
 
     drafts = run_cli(root, "build", "--drafts", "--site-dir", str(tmp_path / "drafts"))
     assert drafts.returncode == 0, drafts.stderr
-    draft_pages = list((tmp_path / "drafts/handbook/2022-04").rglob("index.html"))
-    assert len(draft_pages) > 10
+    draft_pages = list((tmp_path / "drafts/handbook/2024-04").rglob("index.html"))
+    assert len(draft_pages) > 8
     assert all("<strong>DRAFT.</strong>" in p.read_text() for p in draft_pages)
-    assert "<strong>DRAFT.</strong>" not in (tmp_path / f"drafts/{NEW}/index.html").read_text()
+    assert "<strong>DRAFT.</strong>" not in (tmp_path / f"drafts/{F_NEW}/index.html").read_text()

@@ -38,7 +38,7 @@ def wait_for(condition, limit: float = 120.0) -> bool:  # type: ignore[no-untype
 
 def test_serve_previews_and_reloads_on_edits(project: Path) -> None:
     port = free_port()
-    url = f"http://127.0.0.1:{port}/handbook/2021-11/boards/risk/"
+    url = f"http://127.0.0.1:{port}/handbook/2023-10/boards/risk/"
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--address", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -46,12 +46,12 @@ def test_serve_previews_and_reloads_on_edits(project: Path) -> None:
     )
     try:
         assert wait_for(lambda: "<h1" in (fetch(url) or "")), "the preview never came up"
-        board = project / "data/handbook/2021-11/boards/risk.yml"
+        board = project / "data/handbook/2023-10/boards/risk.yml"
         board.write_text(board.read_text().replace("name: Risk\n", "name: Risk and Exploitation\n"))
         assert wait_for(lambda: 'id="risk-and-exploitation"' in (fetch(url) or "")), "an edit to data/ was not previewed"
-        prose = project / "content/handbook/2021-11/introduction.md"
+        prose = project / "content/handbook/2023-10/introduction.md"
         prose.write_text(prose.read_text() + "\nA sentence added while previewing.\n")
-        intro = f"http://127.0.0.1:{port}/handbook/2021-11/introduction/"
+        intro = f"http://127.0.0.1:{port}/handbook/2023-10/introduction/"
         assert wait_for(lambda: "A sentence added while previewing." in (fetch(intro) or "")), "an edit to content/ was not previewed"
     finally:
         server.terminate()

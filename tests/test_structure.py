@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from generator.project import load_project
+from conftest import PROJECT
+from generator.load import load_project
+from generator.plan import edition_label
 from linkcheck import broken_links
 
 
 @pytest.fixture(scope="module")
 def project():
-    project, report = load_project(ROOT)
+    project, report = load_project(PROJECT)
     assert report.errors == []
     return project
 
@@ -55,7 +56,8 @@ def test_organisation_pages_agree_with_every_membership(built_site: Path, projec
                 for org in member.organisations:
                     page = html.unescape((built_site / "organisations" / org / "index.html").read_text())
                     article = page.split("<article", 1)[1].split("</article>", 1)[0]
-                    sections = [s for s in article.split("<h2")[1:] if f"{edition.edition.title}, " in re.sub(r"<[^>]+>", "", s.split("</h2>")[0])]
+                    sections = [s for s in article.split("<h2")[1:] 
+                                if f"{edition.edition.title}, {edition_label(edition)}" in re.sub(r"<[^>]+>", "", "<h2" + s.split("</h2>")[0])]
                     assert len(sections) == 1, (org, edition.id)
                     assert f'href="../../{edition.id}/boards/{board_id}/"' in sections[0], (org, edition.id, board_id)
                     plain = re.sub(r"<[^>]+>", "", sections[0])

@@ -1,0 +1,353 @@
+"""Every fact computed from the data, worked out once a build into typed objects.
+
+Which edition of a document is in force and which superseded; attendance rates and the quorum of
+each meeting; budget totals and where the printed figures disagree with their lines; each board's
+history across editions; who sits where; what changed between editions. Templates, the diff and
+the checks only read these. Printed figures stay as printed; what is computed sits beside them.
+
+`derive` runs on whatever loaded, broken files left out, so that the checks can read the facts
+too; nothing here reports a diagnostic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .compare import Change, EditionDiff, compare_boards, compare_editions
+from .load import EditionData, Project
+from .models import Attendance, Board, Budget, HighlightReport, Meeting, Person
+
+DOCUMENTS = ("handbook", "annual-report")
+
+
+def month_key(value: str) -> tuple[int, int]:
+    year, month = value.split("-")[:2]
+    return int(year), int(month)
+
+
+# editions over time ---------------------------------------------------------------------------
+
+class Timeline:
+    """Every document's published editions in order: which is latest, which superseded by which."""
+
+    def __init__(self, project: Project):
+        self.published: dict[str, list[EditionData]] = {
+            d: sorted((e for e in project.editions.values() if e.document == d and e.edition.status == "published"),
+                      key=lambda e: e.edition.published)
+            for d in DOCUMENTS
+        }
+        self.successor: dict[str, EditionData] = {}
+        for editions in self.published.values():
+            for earlier, later in zip(editions, editions[1:]):
+                self.successor[earlier.id] = later
+
+    def superseded_by(self, edition: EditionData) -> EditionData | None:
+        """The next published edition of the same document: 'superseded' is computed, never typed."""
+        return self.successor.get(edition.id)
+
+    def status(self, edition: EditionData) -> str:
+        if edition.edition.status == "draft":
+            return "draft"
+        return "superseded" if edition.id in self.successor else "published"
+
+    def latest(self, document: str) -> EditionData | None:
+        editions = self.published.get(document, [])
+        return editions[-1] if editions else None
+
+    def handbook_in_force(self, month: str) -> EditionData | None:
+        """The latest published Handbook edition published in or before the month 'YYYY-MM'."""
+        candidates = [e for e in self.published["handbook"]
+                      if (e.edition.published.year, e.edition.published.month) <= month_key(month)]
+        return candidates[-1] if candidates else None
+
+
+# attendance -------------------------------------------------------------------------------------
+
+@dataclass
+class Rate:
+    present: int
+    expected: int  # meetings or members where attendance applied (not n/a)
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.present / self.expected if self.expected else None
+
+
+@dataclass
+class QuorumCheck:
+    """Whether one meeting was quorate under the quorum rule of the Handbook edition then in force."""
+
+    handbook: EditionData | None
+    board: Board | None
+    required: list[tuple[str, list[str]]] = field(default_factory=list)  # (organisation id, labels present for it)
+
+    @property
+    def known(self) -> bool:
+        return self.board is not None and self.board.quorum is not None and bool(self.board.quorum.organisations)
+
+    @property
+    def quorate(self) -> bool | None:
+        return all(present for _, present in self.required) if self.known else None
+
+    @property
+    def missing(self) -> list[str]:
+        return [org for org, present in self.required if not present]
+
+
+@dataclass
+class AttendanceFigures:
+    by_member: list[Rate]
+    by_meeting: list[Rate]
+    quorum: list[QuorumCheck]
+    overall: Rate
+
+
+def _rate(marks: list[str]) -> Rate:
+    return Rate(sum(m == "present" for m in marks), sum(m != "n/a" for m in marks))
+
+
+def attendance_figures(attendance: Attendance, timeline: Timeline) -> AttendanceFigures:
+    by_member = [_rate(row.marks) for row in attendance.members]
+    by_meeting, quorum = [], []
+    for i, meeting in enumerate(attendance.meetings):
+        by_meeting.append(_rate([row.marks[i] for row in attendance.members if i < len(row.marks)]))
+        handbook = timeline.handbook_in_force(meeting.month)
+        board = handbook.boards.get(attendance.board) if handbook else None
+        check = QuorumCheck(handbook, board)
+        if board and board.quorum:
+            for org in board.quorum.organisations:
+                present = [row.label for row in attendance.members
+                           if org in row.organisations and i < len(row.marks) and row.marks[i] == "present"]
+                check.required.append((org, present))
+        quorum.append(check)
+    overall = Rate(sum(r.present for r in by_member), sum(r.expected for r in by_member))
+    return AttendanceFigures(by_member, by_meeting, quorum, overall)
+
+
+# budget -----------------------------------------------------------------------------------------
+
+@dataclass
+class Disagreement:
+    """A printed figure that is not the sum of its own lines."""
+
+    path: tuple[str | int, ...]  # where the printed figure is in budget.yml
+    what: str
+    printed: int
+    computed: int
+
+    @property
+    def difference(self) -> int:
+        return self.printed - self.computed
+
+
+@dataclass
+class BudgetFigures:
+    row_totals: list[int]  # computed, per contribution row
+    childrens_total: int
+    adults_total: int
+    contributions_total: int  # computed from the rows
+    expenditure_total: int
+    carried_forward: int  # computed from brought forward, contributions as printed, and expenditure
+    disagreements: list[Disagreement]
+
+    def disagreement_at(self, *path: str | int) -> Disagreement | None:
+        return next((d for d in self.disagreements if d.path == path), None)
+
+
+def budget_figures(budget: Budget) -> BudgetFigures:
+    rows = [(c.childrens or 0) + (c.adults or 0) for c in budget.contributions]
+    disagreements = []
+    for i, (contribution, computed) in enumerate(zip(budget.contributions, rows)):
+        if contribution.total is not None and contribution.total != computed:
+            disagreements.append(Disagreement(("contributions", i, "total"), f"total for {contribution.label}",
+                                              contribution.total, computed))
+    contributions_total = sum(rows)
+    if budget.contributions_line.amount != contributions_total:
+        disagreements.append(Disagreement(("contributions_line", "amount"),
+                                          f"'{budget.contributions_line.label}' in the budget position",
+                                          budget.contributions_line.amount, contributions_total))
+    expenditure = sum(line.amount for line in budget.expenditure)
+    carried = budget.brought_forward.amount + budget.contributions_line.amount + expenditure
+    if budget.carried_forward.amount != carried:
+        disagreements.append(Disagreement(("carried_forward", "amount"), f"'{budget.carried_forward.label}'",
+                                          budget.carried_forward.amount, carried))
+    return BudgetFigures(
+        row_totals=rows,
+        childrens_total=sum(c.childrens or 0 for c in budget.contributions),
+        adults_total=sum(c.adults or 0 for c in budget.contributions),
+        contributions_total=contributions_total,
+        expenditure_total=expenditure,
+        carried_forward=carried,
+        disagreements=disagreements,
+    )
+
+
+@dataclass
+class ReportFacts:
+    """What is computed for one annual report."""
+
+    handbook: EditionData | None  # in force at the end of the period the report covers
+    attendance: AttendanceFigures | None
+    budget: BudgetFigures | None
+
+
+# boards across editions, and who sits where -----------------------------------------------------
+
+@dataclass
+class BoardInEdition:
+    edition: EditionData
+    status: str  # active, suspended, removed
+    board: Board | None
+    changes: list[Change] = field(default_factory=list)  # since the edition before
+
+
+@dataclass
+class Seat:
+    """Everything an organisation holds on one board in one edition."""
+
+    edition: EditionData
+    board_id: str
+    board: Board
+    roles: list[str]  # "core member", "2 places", "chair", "sponsor", "responsible authority", "needed for quorum"
+    labels: list[str] = field(default_factory=list)  # the seats as printed
+
+
+@dataclass
+class Contribution:
+    edition: EditionData
+    label: str
+    childrens: int | None
+    adults: int | None
+    total: int
+
+
+@dataclass
+class AttendanceOf:
+    edition: EditionData
+    label: str
+    rate: Rate
+
+
+@dataclass
+class MinutedPerson:
+    meeting: Meeting
+    person: Person
+    attended_as: str  # present, co-opted, observers, officers, apologies
+
+
+@dataclass
+class OrganisationFacts:
+    seats: list[Seat] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+    attendance: list[AttendanceOf] = field(default_factory=list)
+    reports: list[tuple[EditionData, str, HighlightReport]] = field(default_factory=list)
+    minutes: list[MinutedPerson] = field(default_factory=list)
+
+
+def _seat(edition: EditionData, board_id: str, board: Board, org_id: str) -> Seat | None:
+    roles: list[str] = []
+    labels: list[str] = []
+    for member in board.members:
+        if org_id in member.organisations:
+            labels.append(member.label)
+            roles.append(f"{member.places} places" if member.places and member.places > 1 else "core member")
+            roles += [name for flag, name in [(member.chair, "chair"), (member.vice_chair, "vice-chair"),
+                                              (member.responsible_authority, "responsible authority")] if flag]
+    if board.sponsor and board.sponsor.organisation == org_id:
+        roles.append("sponsor")
+    if board.chair and board.chair.organisation == org_id:
+        roles.append("chair")
+    if board.quorum and org_id in board.quorum.organisations:
+        roles.append("needed for quorum")
+    return Seat(edition, board_id, board, list(dict.fromkeys(roles)), labels) if roles else None
+
+
+@dataclass
+class Facts:
+    timeline: Timeline
+    reports: dict[str, ReportFacts]  # by annual report edition id
+    changes: dict[str, EditionDiff]  # by edition id, from the edition it follows
+    histories: dict[str, list[BoardInEdition]]  # by board id, in order of first appearance
+    organisations: dict[str, OrganisationFacts]  # by organisation id
+
+    def board_name(self, board_id: str) -> str | None:
+        """The board's name in the latest edition that has it."""
+        named = [h.board.name for h in self.histories.get(board_id, []) if h.board]
+        return named[-1] if named else None
+
+
+def _histories(handbooks: list[EditionData], changes: dict[str, EditionDiff]) -> dict[str, list[BoardInEdition]]:
+    """Each board in every Handbook edition from its first: active, suspended, or removed."""
+    ids = list(dict.fromkeys(b for e in handbooks for b in e.boards))
+    histories = {}
+    for board_id in ids:
+        history: list[BoardInEdition] = []
+        previous: tuple[EditionData, Board] | None = None
+        for edition in handbooks:
+            board = edition.boards.get(board_id)
+            if board is None:
+                if history and history[-1].status != "removed":
+                    history.append(BoardInEdition(edition, "removed", None,
+                                                  [Change("board-removed", "Removed from the partnership's boards.")]))
+                previous = None
+                continue
+            entry = BoardInEdition(edition, board.status, board)
+            if previous is not None:
+                diff = changes.get(edition.id)
+                if diff is not None and diff.old == previous[0].id:  # the What changed page's own comparison
+                    entry.changes = next((g.changes for g in diff.groups if g.board == board_id), [])
+                else:
+                    entry.changes = compare_boards(previous[1], board)
+            elif history:
+                entry.changes = [Change("board-re-established", "Re-established.")]
+            history.append(entry)
+            previous = (edition, board)
+        if history:
+            histories[board_id] = history
+    return histories
+
+
+def derive(project: Project) -> Facts:
+    timeline = Timeline(project)
+    editions = list(project.editions.values())
+    reports = {}
+    for e in editions:
+        if e.document == "annual-report":
+            end = (e.edition.covers_to or e.edition.published).strftime("%Y-%m")
+            reports[e.id] = ReportFacts(
+                timeline.handbook_in_force(end),
+                attendance_figures(e.attendance, timeline) if e.attendance else None,
+                budget_figures(e.budget) if e.budget else None,
+            )
+    changes = {e.id: compare_editions(project.editions[e.edition.follows], e)
+               for e in editions if e.edition.follows in project.editions}
+    handbooks = [e for e in editions if e.document == "handbook"]
+    orgs = {org_id: OrganisationFacts() for org_id in project.organisations}
+    for edition in handbooks:
+        for board_id, board in edition.boards.items():
+            for org_id, facts in orgs.items():
+                seat = _seat(edition, board_id, board, org_id)
+                if seat:
+                    facts.seats.append(seat)
+    for edition in editions:
+        for c in edition.budget.contributions if edition.budget else []:
+            for org_id in c.organisations:
+                if org_id in orgs:
+                    orgs[org_id].contributions.append(
+                        Contribution(edition, c.label, c.childrens, c.adults, (c.childrens or 0) + (c.adults or 0)))
+        figures = reports[edition.id].attendance if edition.id in reports else None
+        if edition.attendance and figures:
+            for row, rate in zip(edition.attendance.members, figures.by_member):
+                for org_id in row.organisations:
+                    if org_id in orgs:
+                        orgs[org_id].attendance.append(AttendanceOf(edition, row.label, rate))
+        for report_id, report in edition.reports.items():
+            for org_id in report.organisations:
+                if org_id in orgs:
+                    orgs[org_id].reports.append((edition, report_id, report))
+    for source in project.meetings:
+        meeting: Meeting = source.model  # type: ignore[assignment]
+        for key, people in meeting.people():
+            for person in people:
+                if person.organisation in orgs:
+                    orgs[person.organisation].minutes.append(MinutedPerson(meeting, person, key.replace("_", "-")))
+    return Facts(timeline, reports, changes, _histories(handbooks, changes), orgs)

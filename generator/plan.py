@@ -1,0 +1,313 @@
+"""The page plan: every page of the site once, with its URL, title, template, sources and data.
+
+Rendering, the navigation, the prose link check, the sitemap and the benchmark all read the plan.
+A page kind is a template, templates/pages/<kind>.md.j2; adding one is that template and one
+entry below. Where every page lives is decided by the functions under "Addresses", nowhere else.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from .derive import Facts
+from .load import EditionData, Project, Prose
+from .models import ArchiveDocument, Meeting
+from .prose import split_at_marker
+from .text import MONTHS, long_date
+
+DOCUMENT_TITLES = {"handbook": "Partnership Handbook", "annual-report": "Safeguarding Annual Report"}
+# Material renders the whole navigation into every page, so a navigation listing every page of
+# every edition would make each page cost more as editions accumulate. The newest editions are
+# listed in full; older ones by their front page, whose contents lead to every page of them.
+FULL_NAV_EDITIONS = 3
+# a section of an edition is a page of the kind its `kind` names, but for these
+SECTION_KINDS = {"board-reports": "reports-list", "agency-reports": "reports-list"}
+
+# Addresses ------------------------------------------------------------------------------------
+# Pages are named by their src_uri, the Markdown path MkDocs serves them from (directory URLs).
+
+HOME = "index.md"
+CONCERN = "report-a-concern.md"
+GLOSSARY = "glossary.md"
+BOARDS_INDEX = "boards/index.md"
+ORGANISATIONS_INDEX = "organisations/index.md"
+ARCHIVE_INDEX = "archive/index.md"
+MEETINGS_INDEX = "archive/meetings/index.md"
+
+
+def document_uri(document: str) -> str:
+    """The latest edition of a document, at /handbook/ or /annual-report/."""
+    return f"{document}/index.md"
+
+
+def edition_uri(edition: EditionData) -> str:
+    return f"{edition.id}/index.md"
+
+
+def section_uri(edition: EditionData, section_id: str) -> str:
+    return f"{edition.id}/{section_id}.md"
+
+
+def board_uri(edition: EditionData, board_id: str) -> str:
+    return f"{edition.id}/boards/{board_id}.md"
+
+
+def report_uri(edition: EditionData, report_id: str) -> str:
+    return f"{edition.id}/reports/{report_id}.md"
+
+
+def changes_uri(edition: EditionData) -> str:
+    return f"{edition.id}/what-changed.md"
+
+
+def chart_uri(edition: EditionData) -> str:
+    return f"{edition.id}/structure-chart.md"
+
+
+def board_history_uri(board_id: str) -> str:
+    return f"boards/{board_id}.md"
+
+
+def organisation_uri(org_id: str) -> str:
+    return f"organisations/{org_id}.md"
+
+
+def meeting_uri(meeting: Meeting) -> str:
+    return f"archive/meetings/{meeting.body.id}/{meeting.date.isoformat()}.md"
+
+
+def archive_document_uri(document: ArchiveDocument) -> str:
+    return f"archive/{document.id}.md"
+
+
+def relative(target: str, current: str) -> str:
+    """A Markdown link from the page `current` to the page `target` (both src_uris)."""
+    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+
+
+def served_url(target: str, current: str) -> str:
+    """The URL of page `target` relative to page `current`, as the built site serves them.
+
+    Links inside raw HTML and SVG are not rewritten by MkDocs, so they are written as served."""
+
+    def directory(uri: str) -> str:
+        stem = uri[: -len(".md")]
+        return stem[: -len("index")] if stem.endswith("index") else stem + "/"
+
+    rel = posixpath.relpath(directory(target) or ".", directory(current) or ".")
+    return "./" if rel == "." else rel + "/"
+
+
+# Names ----------------------------------------------------------------------------------------
+
+def edition_label(edition: EditionData) -> str:
+    """'November 2021' for handbook/2021-11; '2021-22' style ids are annual reports' years."""
+    year, month = edition.id.split("/")[1].split("-")
+    if edition.document == "handbook":
+        return f"{MONTHS[int(month) - 1]} {year}"
+    return f"{year}-{month}"
+
+
+def meeting_title(meeting: Meeting) -> str:
+    """e.g. 'SaferMK Partnership: 26 January 2017'."""
+    return f"{meeting.body.name}: {long_date(meeting.date)}"
+
+
+def archive_document_title(document: ArchiveDocument) -> str:
+    """e.g. 'The Milton Keynes Children and Families Partnership: Vision and principles'."""
+    return f"{document.title}: {document.subtitle}" if document.subtitle else document.title
+
+
+# the addresses (and titles) templates may call, by name
+ADDRESSES = {f.__name__: f for f in (
+    document_uri, edition_uri, section_uri, board_uri, report_uri, changes_uri, chart_uri, board_history_uri,
+    organisation_uri, meeting_uri, archive_document_uri, meeting_title,
+)} | {"concern_uri": CONCERN, "glossary_uri": GLOSSARY}
+
+
+def _split_title(text: str, fallback: str) -> tuple[str, str]:
+    """A top-level page's title is its first '# ' heading."""
+    match = re.match(r"\s*# (.+)\n", text)
+    if match:
+        return match.group(1).strip(), text[match.end():]
+    return fallback.replace("-", " ").capitalize(), text
+
+
+# The plan -------------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    uri: str  # src_uri, e.g. "handbook/2021-11/boards/risk.md"
+    kind: str  # its template: templates/pages/<kind>.md.j2
+    title: str
+    sources: list[str]  # the data and content files it is made from: what an editor edits to change it
+    context: dict[str, Any] = field(default_factory=dict)  # what its template reads, besides the common helpers;
+    # prose in it is Markup: Markdown placed as it is, where data is escaped
+    edition: EditionData | None = None  # the edition it belongs to, for the switcher and banners
+    alias_of: str | None = None  # the page whose content it shows at another address (/handbook/)
+    prose: list[Prose] = field(default_factory=list)  # Markdown placed on it; its links are checked from here
+    nav: tuple[str, ...] | None = ()  # the navigation groups it sits in; None: not in the navigation
+    nav_title: str | None = None  # its title in the navigation, where not its own
+    nav_index: bool = False  # the index page of its navigation group
+
+
+@dataclass
+class Plan:
+    pages: list[Page]
+
+    def __post_init__(self) -> None:
+        self.by_uri = {p.uri: p for p in self.pages}
+
+    @property
+    def uris(self) -> set[str]:
+        return set(self.by_uri)
+
+    def navigation(self) -> list[Any]:
+        """The MkDocs nav: pages in plan order, nested by their groups."""
+        nav: list[Any] = []
+        for page in self.pages:
+            if page.nav is None:
+                continue
+            entries = nav
+            for group in page.nav:
+                found = next((e[group] for e in entries if isinstance(e, dict) and isinstance(e.get(group), list)), None)
+                if found is None:
+                    found = []
+                    entries.append({group: found})
+                entries = found
+            entries.append(page.uri if page.nav_index else {page.nav_title or page.title: page.uri})
+        return nav
+
+
+def plan_site(project: Project, facts: Facts) -> Plan:
+    pages: list[Page] = []
+    add = pages.append
+    home = project.pages.get("index")
+    add(Page(HOME, "home", "MK Together", [home.path] if home else [], nav_title="Home", prose=[home] if home else [],
+             context={"prose": Markup(home.text if home else ""), "editions": list(project.editions.values())}))
+    if project.contacts:
+        add(Page(CONCERN, "report-a-concern", "Report a concern", [project.singles["contacts"].path]))
+    for document, document_title in DOCUMENT_TITLES.items():
+        pages += _document_pages(project, facts, document, document_title)
+    handbooks = [e for e in project.editions.values() if e.document == "handbook"]
+    if facts.histories:
+        add(Page(BOARDS_INDEX, "boards-index", "Boards across editions", [e.source.path for e in handbooks], nav_index=True,
+                 nav=("Boards across editions",), context={"histories": facts.histories, "handbooks": handbooks}))
+    for board_id, history in facts.histories.items():
+        reports = [(e, i, r) for e in project.editions.values() for i, r in e.reports.items() if r.board == board_id]
+        add(Page(board_history_uri(board_id), "board-history", facts.board_name(board_id) or board_id,
+                 [h.edition.board_sources[board_id].path for h in history if h.board], nav=("Boards across editions",),
+                 context={"board_id": board_id, "history": history, "reports": reports}))
+    if project.organisations:
+        add(Page(ORGANISATIONS_INDEX, "organisations-index", "Organisations",
+                 [s.path for s in project.organisation_sources.values()], nav=("Organisations",), nav_index=True,
+                 context={"organisations": [(i, o, facts.organisations[i]) for i, o in project.organisations.items()]}))
+    for org_id, org in project.organisations.items():
+        add(Page(organisation_uri(org_id), "organisation", org.name, [project.organisation_sources[org_id].path],
+                 nav=("Organisations",), context={"org_id": org_id, "org": org, "facts": facts.organisations[org_id]}))
+    pages += _archive_pages(project, facts)
+    if project.glossary:
+        add(Page(GLOSSARY, "glossary-page", "Glossary", [project.singles["glossary"].path]))
+    for name, prose in project.pages.items():
+        if name != "index":
+            title, body = _split_title(prose.text, name)
+            add(Page(f"{name}.md", "page", title, [prose.path], context={"prose": Markup(body)}, prose=[prose]))
+    return Plan(pages)
+
+
+def _document_pages(project: Project, facts: Facts, document: str, document_title: str) -> list[Page]:
+    """Every edition of one document, newest first, and its latest at the document's own address."""
+    pages = []
+    latest = facts.timeline.latest(document)
+    if latest is not None:  # the latest edition at /<document>/, a real page, canonical at its own address
+        pages.append(Page(document_uri(document), "edition", latest.edition.title, [latest.source.path], edition=latest,
+                          alias_of=edition_uri(latest), nav=(document_title,), nav_index=True))
+    editions = [e for e in reversed(project.editions.values()) if e.document == document]
+    for n, edition in enumerate(editions):
+        if n < FULL_NAV_EDITIONS:
+            pages += _edition_pages(project, facts, edition, (document_title, edition_label(edition)))
+        else:  # older editions by their front page, so the navigation stays small
+            inner = _edition_pages(project, facts, edition, None)
+            inner[0].nav, inner[0].nav_title = (document_title,), edition_label(edition)
+            pages += inner
+    return pages
+
+
+def _edition_pages(project: Project, facts: Facts, edition: EditionData, nav: tuple[str, ...] | None) -> list[Page]:
+    pages = [Page(edition_uri(edition), "edition", edition.edition.title, [edition.source.path], edition=edition, nav=nav)]
+    earlier = project.editions.get(edition.edition.follows or "")
+    if earlier is not None:
+        pages.append(Page(changes_uri(edition), "what-changed", "What changed", [earlier.source.path, edition.source.path],
+                          edition=edition, nav=nav, context={"earlier": earlier, "diff": facts.changes[edition.id]}))
+    for section in edition.edition.sections:
+        prose = edition.prose.get(section.id)
+        before, after = split_at_marker(prose.text) if prose else ("", "")
+        sources = [edition.source.path] + ([prose.path] if prose else [])
+        context: dict[str, Any] = {"section": section, "prose": Markup(before), "prose_after": Markup(after)}
+        if section.kind in ("strategic-boards", "affiliated-boards"):
+            sources += [edition.board_sources[b].path for b in edition.boards]
+        elif section.kind in ("attendance", "budget") and section.kind in edition.singles:
+            sources.append(edition.singles[section.kind].path)
+            report = facts.reports[edition.id]
+            context |= {section.kind: edition.singles[section.kind].model,
+                        "figures": report.attendance if section.kind == "attendance" else report.budget}
+        elif section.kind in ("board-reports", "agency-reports"):
+            sources += [s.path for s in edition.listed["reports"].sources.values()]
+            context |= {"reports": [(i, r) for i, r in edition.reports.items() if r.kind == section.kind.split("-")[0]],
+                        "handbook": facts.reports[edition.id].handbook}
+        elif section.kind in ("contacts", "glossary") and section.kind in project.singles:
+            sources.append(project.singles[section.kind].path)
+        pages.append(Page(section_uri(edition, section.id), SECTION_KINDS.get(section.kind, section.kind), section.title,
+                          sources, edition=edition, nav=nav, context=context, prose=[prose] if prose else []))
+    if edition.document == "handbook":
+        pages.append(Page(chart_uri(edition), "structure-chart", "Structure chart",
+                          [edition.source.path] + [s.path for s in edition.board_sources.values()], edition=edition, nav=nav))
+    in_boards = nav + ("Boards",) if nav else None
+    for board_id, board in edition.boards.items():
+        pages.append(Page(board_uri(edition, board_id), "board", board.name, [edition.board_sources[board_id].path],
+                          edition=edition, nav=in_boards, context={"board": board}))
+    in_reports = nav + ("Highlight reports",) if nav else None
+    for report_id, report in edition.reports.items():
+        prose = edition.report_prose.get(report_id)
+        pages.append(Page(report_uri(edition, report_id), "report", report.title,
+                          [edition.listed["reports"].sources[report_id].path] + ([prose.path] if prose else []),
+                          edition=edition, nav=in_reports, prose=[prose] if prose else [],
+                          context={"report": report, "prose": Markup(prose.text if prose else ""),
+                                   "handbook": facts.reports[edition.id].handbook}))
+    return pages
+
+
+def _archive_pages(project: Project, facts: Facts) -> list[Page]:
+    """Minutes of meetings and documents of earlier partnerships: historical records."""
+    pages = []
+    boards = {}  # the board each body that met is now: its name and page
+    for source in project.meetings:
+        board_id = source.model.body.board  # type: ignore[attr-defined]
+        name = facts.board_name(board_id) if board_id else None
+        if name:
+            boards[board_id] = (name, board_history_uri(board_id))
+    meetings = [(meeting_uri(s.model), s.model) for s in project.meetings]  # type: ignore[arg-type]
+    documents = [(archive_document_uri(s.model), s.model) for s in project.archive.values()]  # type: ignore[arg-type]
+    if meetings or documents:
+        pages.append(Page(ARCHIVE_INDEX, "archive-index", "Archive", [s.path for s in [*project.meetings, *project.archive.values()]],
+                          nav=("Archive",), nav_index=True,
+                          context={"documents": documents, "meetings": meetings, "meetings_index": MEETINGS_INDEX if meetings else None}))
+    for ident, source in project.archive.items():
+        prose = project.archive_prose.get(ident)
+        document: ArchiveDocument = source.model  # type: ignore[assignment]
+        pages.append(Page(archive_document_uri(document), "archive-document", archive_document_title(document),
+                          [source.path] + ([prose.path] if prose else []), nav=("Archive",), prose=[prose] if prose else [],
+                          context={"document": document, "prose": Markup(prose.text if prose else "")}))
+    if meetings:
+        pages.append(Page(MEETINGS_INDEX, "meetings-index", "Meetings", [s.path for s in project.meetings],
+                          nav=("Archive", "Meetings"), nav_index=True, context={"meetings": meetings, "boards": boards}))
+    for source, (uri, meeting) in zip(project.meetings, meetings):
+        board = boards.get(meeting.body.board or "")
+        pages.append(Page(uri, "meeting", meeting_title(meeting), [source.path], nav=("Archive", "Meetings"),
+                          context={"meeting": meeting, "board_name": board[0] if board else None,
+                                   "board_page": board[1] if board else None}))
+    return pages

@@ -1,0 +1,69 @@
+"""How the site writes things: dates, money, percentages, lists, numbers in words, and text compared."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve"]
+# typographic quotes and apostrophes, and their plain equivalents: text that differs only in these is the same
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00a0": " "})
+
+
+def long_date(date: dt.date) -> str:
+    """'1 November 2021'."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def money(amount: int | None) -> str:
+    """Whole pounds as published: thousands separators, credits with a minus sign."""
+    if amount is None:
+        return ""
+    return f"-{abs(amount):,}" if amount < 0 else f"{amount:,}"
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}%"
+
+
+def join_and(items: list[str], separator: str = ", ") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else separator.join(items[:-1]) + " and " + items[-1]
+
+
+def words(number: int) -> str:
+    """Small numbers as the documents print them: 'five places'."""
+    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else str(number)
+
+
+def letter(index: int) -> str:
+    """The letter of a lettered list item, from 0: a, b, c."""
+    return "abcdefghijklmnopqrstuvwxyz"[index]
+
+
+def inline(text: str) -> str:
+    """Data text on one line, so it cannot break the Markdown block it is placed in."""
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+def normalise(text: str) -> str:
+    """Text as a comparison sees it: a link's words not its address, Markdown escapes dropped,
+    typographic quotes and apostrophes made plain, white space folded."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = text.replace("\\*", "*").translate(_QUOTES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 change', '2 changes'."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
