@@ -14,9 +14,9 @@ from pydantic import BaseModel
 from .derive import Facts
 from .diagnostics import Location, Report
 from .load import EditionData, Project, Source
-from .models import ArchiveDocument, Meeting, RefTo
-from .prose import check_archive_prose
-from .text import money
+from .models import ArchiveDocument, Contacts, Meeting, RefTo
+from .prose import ALLOWED_SCHEMES, BAD_SCHEME, REMOTE_IMAGE, check_archive_prose
+from .text import money, phone_numbers
 
 
 def _ref_kind(annotation: Any) -> str | None:
@@ -56,39 +56,160 @@ def _suggest(name: str, known: typing.Iterable[str]) -> str:
 
 
 def _check_refs(source: Source, project: Project, edition: EditionData | None, report: Report) -> None:
+    """Every id the file refers to names a file that is there (broken or not: a broken file has its own error)."""
     for path, kind, ident in references(source.model):
         if kind == "organisation":
-            known: typing.Iterable[str] = project.organisations
-            hint = "add data/organisations/{}.yml if it is new".format(ident)
+            known: typing.Iterable[str] = project.organisation_files
+            hint = f"add data/organisations/{ident}.yml if it is new"
         elif kind == "board":
-            known = edition.edition.boards if edition else []
-            hint = f"the boards of this edition are: {', '.join(known) or 'none'}"
+            known = edition.listed["boards"].files if edition else set()
+            if edition and ident in edition.edition.boards:
+                continue  # listed with no file: the list's own error says so
+            hint = f"the boards of this edition are: {', '.join(sorted(known)) or 'none'}"
         else:
-            known = project.editions
+            known = project.edition_folders
             hint = "editions are folders such as data/handbook/2021-11"
-            if ident in project.edition_folders:
-                continue  # it exists but is broken, and has its own error
         if ident not in known:
             suggestion = _suggest(ident, known)
             report.error(source.doc.where(path), f"unknown {kind} '{ident}'{suggestion or '; ' + hint}")
 
 
+def _keyed_lists(model: BaseModel, at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, list[tuple[int, str]]]]:
+    """Every list whose items are named by a key (ids, terms, minute references, ids of other things),
+    with its path, what its key is called, and (index, key) of each item."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        if isinstance(value, list) and value:
+            path = at + (name,)
+            first = value[0]
+            if isinstance(first, BaseModel):
+                key = next((k for k in ("id", "term", "ref") if k in type(first).model_fields), None)
+                if key:
+                    yield path, key, [(i, str(getattr(item, key)).casefold()) for i, item in enumerate(value)]
+            elif isinstance(first, str) and (_ref_kind(field.annotation) or "Id" in str(field.annotation)):
+                yield path, "id", list(enumerate(value))
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _keyed_lists(item, path + (i,))
+        elif isinstance(value, BaseModel):
+            yield from _keyed_lists(value, at + (name,))
+
+
+def _check_unique(source: Source, report: Report) -> None:
+    """An id, term or reference given twice in one list: every item after the first is an error."""
+    for path, key, items in _keyed_lists(source.model):
+        in_models = isinstance(_value_at(source.model, path)[0], BaseModel)
+        first: dict[str, int] = {}
+        for i, ident in items:
+            if ident in first:
+                where = path + (i, key) if in_models else path + (i,)
+                fix = f"keep one, or give this one its own {key}" if in_models else "list it once"
+                report.error(source.doc.where(where), f"'{_value_at(source.model, where)}' is given twice in "
+                             f"'{path[-1]}' (first as item {first[ident] + 1}); {fix}")
+            first.setdefault(ident, i)
+
+
+def _value_at(model: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        model = model[step] if isinstance(step, int) else getattr(model, step)
+    return model
+
+
+# text in data: inline Markdown, as printed; never HTML, never a link to run or a resource to fetch
+_TAG = re.compile(r"<!--|<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>")
+_AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>")
+_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^>\s]*)")
+
+
+def _text_values(model: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from _text_values(getattr(model, name), at + (name,))
+    elif isinstance(model, list):
+        for i, item in enumerate(model):
+            yield from _text_values(item, at + (i,))
+    elif isinstance(model, dict):
+        for key, item in model.items():
+            yield from _text_values(item, at + (key,))
+    elif isinstance(model, str):
+        yield at, model
+
+
+def _link_target(text: str) -> str:
+    """A Markdown link's address: up to the ')' that closes the link, brackets inside it kept."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return text[:i]
+            depth -= 1
+    return text
+
+
+def _scheme(target: str) -> str | None:
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", re.sub(r"[\s\x00-\x1f]", "", target))
+    return match.group(1).lower() if match else None
+
+
+def _check_text(source: Source, project: Project, report: Report) -> None:
+    """HTML, links to run and remote resources in the data's text fields, each at its line."""
+    for path, text in _text_values(source.model):
+        without_autolinks = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), text)
+        tag = _TAG.search(without_autolinks)
+        if tag:
+            shown = text[tag.start():tag.start() + 30]
+            report.error(_locate(project, source, path, tag.group(0)),
+                         f"HTML is not allowed in data text ('{shown}'); write it in Markdown "
+                         "(**bold**, *italics*, [words](https://address)), which the site turns into safe HTML")
+            continue
+        for match in [*_LINK.finditer(text), *re.finditer(r"<()([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>", text)]:
+            image, target = match.group(1), _link_target(match.group(2))
+            scheme = _scheme(target)
+            if image and (scheme or target.startswith("//")):
+                report.error(_locate(project, source, path, target), REMOTE_IMAGE.format("an image", target[:40]))
+                break
+            if scheme and scheme not in ALLOWED_SCHEMES:
+                report.error(_locate(project, source, path, target), BAD_SCHEME.format(target[:40]))
+                break
+
+
+def _locate(project: Project, source: Source, path: tuple[Any, ...], needle: str) -> Location:
+    """Where `needle` is typed in the value at `path`: the value's own line and column, or the
+    first line at or after it that holds the needle (text in a folded block spans lines)."""
+    start = source.doc.where(path)
+    lines = (project.root / source.path).read_text(encoding="utf-8").split("\n")
+    for number in range(start.line - 1, len(lines)):
+        col = lines[number].find(needle, start.col - 1 if number == start.line - 1 else 0)
+        if col >= 0:
+            return Location(source.path, number + 1, col + 1)
+    return start
+
+
+def _check_contacts(source: Source, report: Report) -> None:
+    contacts: Contacts = source.model  # type: ignore[assignment]
+    for g, group in enumerate(contacts.groups):
+        for i, line in enumerate(group.lines):
+            if line.phone is not None and phone_numbers(line.phone) is None:
+                report.error(source.doc.where(("groups", g, "lines", i, "phone")),
+                             f"'{line.phone}' is not a UK phone number; write it as printed, such as 01908 253772 "
+                             "(two numbers sharing their start may be printed as 01908 253169/70)")
+
+
 def check_project(project: Project, facts: Facts, report: Report) -> None:
+    for source in project.sources():
+        _check_unique(source, report)
+        _check_text(source, project, report)
     for source in project.organisation_sources.values():
         _check_refs(source, project, None, report)
     for source in project.singles.values():
         _check_refs(source, project, None, report)
-    glossary = project.glossary
-    if glossary:
-        seen_terms: dict[str, int] = {}
-        for i, term in enumerate(glossary.terms):
-            if term.term in seen_terms:
-                report.warning(project.singles["glossary"].doc.where(("terms", i, "term")),
-                               f"'{term.term}' is already defined as term {seen_terms[term.term] + 1}; keep one")
-            seen_terms.setdefault(term.term, i)
+    if "contacts" in project.singles:
+        _check_contacts(project.singles["contacts"], report)
     for edition in project.editions.values():
         _check_edition(edition, project, facts, report)
-    known_boards = {b for e in project.editions.values() if e.document == "handbook" for b in e.boards}
+    known_boards = {b for e in project.editions.values() if e.document == "handbook" for b in e.listed["boards"].files}
     for source in [*project.meetings, *project.archive.values()]:
         _check_refs(source, project, None, report)
     for source in project.meetings:
@@ -120,15 +241,15 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
                     f"unknown {what[:-1]} '{ident}': there is no data/{folder}/{what}/{ident}.yml"
                     f"{_suggest(ident, listed.files)}",
                 )
-    seen: set[str] = set()
+    section_ids = {s.id for s in edition.edition.sections}
     for i, section in enumerate(edition.edition.sections):
-        if section.id in seen:
-            report.error(doc.where(("sections", i, "id")), f"duplicate section id '{section.id}'; each section needs its own id")
-        seen.add(section.id)
         if section.kind == "prose" and section.id not in edition.prose:
+            files = {p.stem for p in (project.root / "content" / folder).glob("*.md")} - section_ids
+            close = difflib.get_close_matches(section.id, files, n=1)
             report.error(
                 doc.where(("sections", i, "id")),
-                f"section '{section.id}' has no prose: create content/{folder}/{section.id}.md",
+                f"section '{section.id}' has no prose: " + (f"did you mean '{close[0]}' (content/{folder}/{close[0]}.md)?"
+                                                             if close else f"create content/{folder}/{section.id}.md"),
             )
 
     if edition.id in facts.reports:
@@ -176,7 +297,7 @@ def _check_annual_report(edition: EditionData, project: Project, facts: Facts, r
             if board_id not in known and board_id not in present:
                 where = handbook.id if handbook else "no Handbook edition"
                 report.error(source.doc.where(("board",)),
-                             f"unknown board '{board_id}' in {where}, the Handbook in force{_suggest(board_id, known)}")
+                             f"unknown board '{board_id}' in {where}, the Handbook in force{_suggest(board_id, present)}")
         if ident not in edition.report_prose:
             report.error(source.doc.where(("id",)), f"report '{ident}' has no prose: create content/{edition.id}/reports/{ident}.md")
 
@@ -185,6 +306,11 @@ def _check_annual_report(edition: EditionData, project: Project, facts: Facts, r
         _check_refs(attendance_source, project, edition, report)
         attendance = attendance_source.model
         doc = attendance_source.doc
+        boards = {b for e in project.editions.values() if e.document == "handbook" for b in e.listed["boards"].files}
+        if handbooks_known and attendance.board not in boards:  # type: ignore[attr-defined]
+            report.error(doc.where(("board",)), f"unknown board '{attendance.board}' in every Handbook edition"  # type: ignore[attr-defined]
+                         f"{_suggest(attendance.board, boards)}")  # type: ignore[attr-defined]
+            handbooks_known = False  # so its months are not reported too
         for i, meeting in enumerate(attendance.meetings if handbooks_known else []):  # type: ignore[attr-defined]
             handbook = facts.timeline.handbook_in_force(meeting.month)
             board = attendance.board  # type: ignore[attr-defined]
@@ -226,11 +352,6 @@ def _check_meeting(source: Source, report: Report) -> None:
             report.error(doc.where(("body", "id")), f"the body id '{meeting.body.id}' must match its folder, '{folder}'")
         if stem != meeting.date.isoformat():
             report.error(doc.where(("date",)), f"the date {meeting.date.isoformat()} must match the file's name, '{stem}.yml'")
-    seen: dict[str, int] = {}
-    for i, item in enumerate(meeting.items):
-        if item.ref.lower() in seen:
-            report.error(doc.where(("items", i, "ref")), f"minute '{item.ref}' is given twice (first as item {seen[item.ref.lower()] + 1})")
-        seen[item.ref.lower()] = i
     if meeting.close_time and meeting.close_time <= meeting.start_time:
         report.error(doc.where(("close_time",)), f"the meeting closes at {meeting.close_time:%H:%M}, not after it began at {meeting.start_time:%H:%M}")
     if meeting.next_meeting and meeting.next_meeting <= meeting.date:

@@ -59,28 +59,19 @@ def _mkdocs_logging(level: int = logging.WARNING) -> None:
     logger.propagate = False
 
 
-def _config(root: Path, site_dir: Path, drafts: bool, strict: bool = False):  # type: ignore[no-untyped-def]
-    """mkdocs.yml with our plugin's options set from the command line."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
-    config.plugins["mktogether"].config.drafts = drafts  # type: ignore[attr-defined]
-    return config
-
-
 def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = False) -> int:
     """Build into a fresh folder beside the target, then swap it in: all or nothing."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from .plugin import DiagnosticsPluginError
+    from .plugin import DiagnosticsPluginError, project_config
 
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     _mkdocs_logging()
     try:
-        config = _config(root, staging, drafts, strict)
+        config = project_config(root, staging, drafts, strict)
         plugin = config.plugins["mktogether"]
         build(config)
     except DiagnosticsPluginError as exc:
@@ -109,47 +100,10 @@ def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = Fa
 
 
 def cmd_serve(root: Path, address: str, drafts: bool = False) -> int:
-    """A live preview: each change to data/, content/ or templates/ generates and builds once.
+    from .preview import serve
 
-    While a file has an error the terminal shows the diagnostics and the preview keeps the last
-    good build; it reloads by itself once the error is mended."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-    from mkdocs.livereload import LiveReloadServer
-
-    from .plugin import DiagnosticsPluginError
-
-    host, _, port = address.rpartition(":")
-    site_dir = Path(tempfile.mkdtemp(prefix="mktogether-serve-"))
-    url = f"http://{host}:{port}/"
-    _mkdocs_logging(logging.INFO)
-
-    def builder(config=None) -> None:  # type: ignore[no-untyped-def]
-        config = config or _config(root, site_dir, drafts)
-        config.site_url = url
-        try:
-            build(config, serve_url=url)
-        except DiagnosticsPluginError as exc:
-            print_report(exc.report)
-            print("the preview shows the last good build until this is mended", file=sys.stderr)
-
-    try:
-        config = _config(root, site_dir, drafts)
-        server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(site_dir))
-        builder(config)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
-    except MkDocsException as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(site_dir, ignore_errors=True)
-    return 0
+    _mkdocs_logging()
+    return serve(root, address, drafts)
 
 
 def cmd_diff(root: Path, old: str, new: str, output: str) -> int:

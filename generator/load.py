@@ -4,6 +4,7 @@ Which kind of data file a path holds is decided here once (`data_kind`); cross-r
 checked afterwards by checks.py."""
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 from .diagnostics import Location, Report
 from .models import SCHEMAS, Attendance, Board, Budget, Contacts, Edition, Glossary, HighlightReport, Organisation
 from .validate import validate
-from .yamlload import YamlDocument, load_yaml
+from .yamlload import HIDDEN_CHARACTER, YamlDocument, hidden_characters, load_yaml
 
 MAX_FILE_BYTES = 1_000_000
 PROJECT_PARTS = ("mkdocs.yml", "data", "content", "templates", "schema")  # what a project is, besides its code
@@ -100,6 +101,9 @@ class Project:
     editions: dict[str, EditionData] = field(default_factory=dict)
     pages: dict[str, Prose] = field(default_factory=dict)  # top-level content pages by name ("index", ...)
     edition_folders: set[str] = field(default_factory=set)  # every folder with an edition.yml, valid or not
+    # a file that fails to load still counts as present for references: its id is its file name
+    organisation_files: set[str] = field(default_factory=set)
+    unplaced_prose: list[Prose] = field(default_factory=list)  # prose of an edition whose edition.yml is broken
     singles: dict[str, Source] = field(default_factory=dict)  # contacts, glossary
     meetings: list[Source] = field(default_factory=list)  # minutes, by date
     archive: dict[str, Source] = field(default_factory=dict)  # archived documents, by id
@@ -108,6 +112,14 @@ class Project:
     @property
     def contacts(self) -> Contacts | None:
         return _model(self.singles, "contacts")
+
+    def sources(self) -> list[Source]:
+        """Every data file that loaded."""
+        found = [*self.organisation_sources.values(), *self.singles.values(), *self.meetings, *self.archive.values()]
+        for edition in self.editions.values():
+            found += [edition.source, *edition.singles.values()]
+            found += [s for listed in edition.listed.values() for s in listed.sources.values()]
+        return found
 
     @property
     def glossary(self) -> Glossary | None:
@@ -203,11 +215,13 @@ def load_project(root: Path) -> tuple[Project, Report]:
         return project, report
 
     per_edition: list[tuple[str, str, Path, str]] = []  # (folder, kind, path, rel) once editions are known
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+    for path in _files(data_dir, root, report):
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(data_dir).parts
         kind = data_kind(parts)
         folder = "/".join(parts[:2])
+        if kind == "organisation":
+            project.organisation_files.add(path.stem)
         if path.suffix == ".yaml":
             report.error(Location(rel), "data files end in .yml; rename this file to .yml")
         elif path.suffix != ".yml":
@@ -244,11 +258,9 @@ def load_project(root: Path) -> tuple[Project, Report]:
         listed = kind + "s" if kind in ("board", "report") else None
         if listed and edition is not None:
             edition.listed[listed].files.add(path.stem)
-        if edition is None and folder in project.edition_folders:
-            continue  # its edition.yml is broken and has said so
         source = _load_model(path, rel, SCHEMAS[kind], report)
-        if source is None:
-            continue
+        if source is None or (edition is None and folder in project.edition_folders):
+            continue  # a broken file has said so; so has a broken edition.yml, and its files are checked alone
         if edition is None:
             report.error(Location(rel), f"there is no data/{folder}/edition.yml for this file's edition; create it")
         elif listed is None:
@@ -264,15 +276,26 @@ def load_project(root: Path) -> tuple[Project, Report]:
     return project, report
 
 
+def _files(folder: Path, root: Path, report: Report) -> list[Path]:
+    """Every file under a folder, in order; a link to a file outside the project is refused."""
+    files = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if not path.resolve().is_relative_to(root.resolve()):
+            report.error(Location(path.relative_to(root).as_posix()),
+                         "this file is a link to a file outside the project; copy the file in instead")
+            continue
+        files.append(path)
+    return files
+
+
 def _add_unique(into: dict[str, Source], source: Source, kind: str, report: Report) -> None:
-    ident = source.model.id  # type: ignore[attr-defined]
-    stem = Path(source.path).stem
-    if ident in into:
-        first = into[ident].doc.where(("id",))
-        report.error(source.doc.where(("id",)), f"duplicate {kind} id '{ident}', already used at {first}; ids are never shared or reused")
-        return
+    """Keep a file under its id, which is its file name: so ids are unique, and a file that fails
+    to load is still known by its name."""
+    ident, stem = source.model.id, Path(source.path).stem  # type: ignore[attr-defined]
     if ident != stem:
-        report.warning(source.doc.where(("id",)), f"the id '{ident}' differs from the file name; rename the file to {ident}.yml")
+        report.error(source.doc.where(("id",)), f"the {kind} id '{ident}' must match the file's name, "
+                     f"'{stem}.yml'; an id is never changed, so correct the id (or, for a new {kind}, rename the file)")
+        return
     into[ident] = source
 
 
@@ -288,8 +311,9 @@ def _add_listed(edition: EditionData, what: str, sources: list[Source], report: 
         if ident in found:
             target.sources[ident] = found[ident]
             target.models[ident] = found[ident].model
+    unknown = [i for i in listed if i not in target.files]  # listed ids with no file: errors of the list
     for ident, s in found.items():
-        if ident not in listed:
+        if ident not in listed and not difflib.get_close_matches(ident, unknown, n=1):
             report.error(
                 s.doc.where(("id",)),
                 f"{kind} '{ident}' is not in the '{what}' list of {edition.source.path}; add it there or delete this file",
@@ -298,7 +322,7 @@ def _add_listed(edition: EditionData, what: str, sources: list[Source], report: 
 
 def _load_content(project: Project, content_dir: Path, report: Report) -> None:
     seen_data = {p.relative_to(project.root).as_posix() for p in (project.root / "data").rglob("*.yml")}
-    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
+    for path in _files(content_dir, project.root, report):
         rel = path.relative_to(project.root).as_posix()
         parts = path.relative_to(content_dir).parts
         if path.suffix != ".md":
@@ -306,6 +330,10 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
         text = read_text(path, rel, report)
         if text is None:
             continue
+        hidden = hidden_characters(text)
+        if hidden:
+            line, col, what = hidden
+            report.error(Location(rel, line, col), HIDDEN_CHARACTER.format(what))
         if len(parts) == 1:
             project.pages[path.stem] = Prose(rel, text)
             continue
@@ -318,7 +346,8 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
         folder = "/".join(parts[:2])
         edition = project.editions.get(folder)
         if len(parts) in (3, 4) and edition is None and folder in project.edition_folders:
-            continue  # its edition.yml is broken and has said so
+            project.unplaced_prose.append(Prose(rel, text))  # its edition.yml is broken and has said so
+            continue
         if len(parts) == 4 and parts[2] == "reports" and edition is not None:
             if path.stem not in edition.edition.reports:
                 report.error(
@@ -337,6 +366,8 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
             continue
         section_ids = {s.id for s in edition.edition.sections}
         if path.stem not in section_ids:
+            if difflib.get_close_matches(path.stem, section_ids - {f.stem for f in path.parent.glob("*.md")}, n=1):
+                continue  # a section id misspelt in edition.yml, reported there with this file as the suggestion
             report.error(
                 Location(rel),
                 f"no section '{path.stem}' in {edition.source.path}; add it to 'sections' there, or rename or delete this file",

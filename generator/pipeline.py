@@ -2,7 +2,7 @@
 
     data/**.yml, content/**.md -> load -> derive -> checks -> plan -> render -> Markdown pages + navigation
 
-Every stage reports into one Report; nothing is planned or rendered while any file has an error.
+Every stage reports into one Report; nothing is rendered while any file has an error.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .derive import Facts, derive
 from .diagnostics import Report
 from .load import Project, load_project
 from .plan import Plan, plan_site
+from .prose import check_prose, prose_markdown
 from .render import Renderer
 
 
@@ -28,10 +29,20 @@ class Site:
 
 
 def check(root: Path) -> tuple[Project, Facts, Report]:
-    """Load every file, drafts included, derive the facts and cross-check them."""
+    """Load every file, drafts included, derive the facts and cross-check them, and check every
+    file of prose against the pages of the plan: every problem of every file, at once."""
     project, report = load_project(root)
     facts = derive(project)
     check_project(project, facts, report)
+    plan = plan_site(project, facts)
+    linkable = plan.linkable(project)
+    markdown = prose_markdown(root)  # prose is checked as MkDocs will render it
+    for page in plan.pages:
+        for prose in page.prose:
+            check_prose(prose.text, prose.path, page.uri, linkable, report, markdown=markdown)  # type: ignore[arg-type]
+    for prose in project.unplaced_prose:  # an edition whose edition.yml is broken: its links can't be told
+        check_prose(prose.text, prose.path, prose.path.removeprefix("content/"), linkable, report,  # type: ignore[arg-type]
+                    markdown=markdown)
     return project, facts, report
 
 

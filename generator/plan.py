@@ -166,6 +166,18 @@ class Plan:
     def uris(self) -> set[str]:
         return set(self.by_uri)
 
+    def linkable(self, project: Project) -> "Linkable":
+        """The pages a link may go to: every planned page, and any page a file that failed to
+        load would make (its own error says so; a link to it is not a second mistake)."""
+        uncertain = [f"{folder}/" for folder in project.edition_folders if folder not in project.editions]
+        for edition in project.editions.values():
+            for what, uri in (("boards", board_uri), ("reports", report_uri)):
+                listed = edition.listed[what]
+                uncertain += [uri(edition, stem) for stem in listed.files if stem not in listed.models]
+        uncertain += [organisation_uri(stem) for stem in project.organisation_files if stem not in project.organisations]
+        return Linkable(self.uris, tuple(uncertain))
+
+
     def navigation(self) -> list[Any]:
         """The MkDocs nav: pages in plan order, nested by their groups."""
         nav: list[Any] = []
@@ -181,6 +193,15 @@ class Plan:
                 entries = found
             entries.append(page.uri if page.nav_index else {page.nav_title or page.title: page.uri})
         return nav
+
+
+@dataclass(frozen=True)
+class Linkable:
+    uris: set[str]
+    uncertain: tuple[str, ...]  # pages, or folders of pages ending in '/', that can't be told yet
+
+    def __contains__(self, uri: object) -> bool:
+        return uri in self.uris or (isinstance(uri, str) and uri.startswith(self.uncertain))
 
 
 def plan_site(project: Project, facts: Facts) -> Plan:

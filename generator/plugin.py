@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from mkdocs.config import base
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
@@ -92,3 +92,10 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def project_config(root: Path, site_dir: Path, drafts: bool, strict: bool = False) -> MkDocsConfig:
+    """mkdocs.yml with our plugin's options set from the command line."""
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    config.plugins["mktogether"].config.drafts = drafts  # type: ignore[attr-defined]
+    return config

@@ -19,7 +19,6 @@ from .diagnostics import Location, Report
 from .load import EditionData, Project
 from .models import Board
 from .plan import ADDRESSES, DOCUMENT_TITLES, Page, Plan, edition_label, edition_uri, relative, served_url
-from .prose import check_prose
 from .structure_chart import structure_chart
 from .templating import make_environment
 from .text import inline, long_date
@@ -92,10 +91,6 @@ class Renderer:
 
     def render(self) -> dict[str, str]:
         """Every page of the plan as Markdown, by src_uri; errors go to the report."""
-        uris = self.plan.uris
-        for page in self.plan.pages:
-            for prose in page.prose:
-                check_prose(prose.text, prose.path, page.uri, uris, self.report)
         abbreviations = self._abbreviations()
         rendered = {}
         for page in self.plan.pages:

@@ -1,7 +1,6 @@
 """The Jinja environment our templates are rendered in, with the filters they use."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import jinja2
@@ -10,11 +9,6 @@ from . import text
 from .compare import excerpts
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def tel(number: str) -> str:
-    """A tel: address for a number as printed ('01908 253169/70' gives the first)."""
-    return "+44" + re.sub(r"\D", "", str(number).split("/")[0])[1:]
 
 
 def make_environment(templates: Path, cache: bool = False) -> jinja2.Environment:
@@ -33,6 +27,7 @@ def make_environment(templates: Path, cache: bool = False) -> jinja2.Environment
     env.filters.update(
         inline=text.inline, words=text.words, join_and=text.join_and,
         long_date=text.long_date, money=text.money, percent=text.percent, letter=text.letter, slug=text.slug,
-        weekday=lambda date: WEEKDAYS[date.weekday()], excerpts=excerpts, tel=tel,
+        weekday=lambda date: WEEKDAYS[date.weekday()], excerpts=excerpts,
+        phones=lambda printed: text.phone_numbers(printed) or [],
     )
     return env

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import phonenumbers
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -67,3 +69,28 @@ def normalise(text: str) -> str:
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """'1 change', '2 changes'."""
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def phone_numbers(printed: str) -> list[tuple[str, str]] | None:
+    """A phone number as printed, as (shown, tel: address) pairs; None if it is not a UK number.
+
+    '01908 253169/70' is two numbers sharing their start, as the documents print them:
+    ('01908 253169', '+441908253169') and ('70', '+441908253170')."""
+    first, _, other = printed.partition("/")
+    try:
+        number = phonenumbers.parse(first, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number) or re.search(r"[^\d\s()+-]", first):
+        return None
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    found = [(national, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))]
+    if other:
+        digits = str(number.national_number)
+        if not other.strip().isdigit() or len(other.strip()) >= len(digits):
+            return None
+        alternative = phonenumbers.parse("0" + digits[: -len(other.strip())] + other.strip(), "GB")
+        if not phonenumbers.is_valid_number(alternative):
+            return None
+        found.append((other.strip(), phonenumbers.format_number(alternative, phonenumbers.PhoneNumberFormat.E164)))
+    return found

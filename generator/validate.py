@@ -69,6 +69,8 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         pattern = ctx.get("pattern", "")
         if "handbook|annual-report" in pattern:
             return f"'{name}' must be an edition id such as 'handbook/2021-11', not {got}"
+        if "@" in pattern:
+            return f"'{name}' must be an email address such as name@example.org, not {got}"
         if pattern.startswith("^https?"):
             return f"'{name}' must be a web address starting with https://, not {got}"
         return f"'{name}' must be an id of lowercase letters and digits joined by hyphens, like 'child-death', not {got}"

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
 from conftest import ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.browser  # the tests of a file share a worker (--dist loadfile), so pages are visited once
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Rules switched off, each with the reason. Keep this empty unless a rule is wrong for this site.

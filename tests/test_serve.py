@@ -1,4 +1,6 @@
-"""`mktogether serve`: a live preview on 127.0.0.1 that rebuilds when data, content or templates change."""
+"""`mktogether serve`: a live preview on 127.0.0.1 that rebuilds when data, content or templates
+change, starts on a broken project, shows the diagnostics on every page while a file is broken,
+and never leaves a request waiting."""
 from __future__ import annotations
 
 import os
@@ -6,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -19,9 +22,12 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str | None:
+    """The page at url, whatever its status; None if nothing answered within 10 seconds."""
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=10) as response:
             return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
     except OSError:
         return None
 
@@ -36,14 +42,18 @@ def wait_for(condition, limit: float = 120.0) -> bool:  # type: ignore[no-untype
     return False
 
 
-def test_serve_previews_and_reloads_on_edits(project: Path) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/handbook/2023-10/boards/risk/"
-    server = subprocess.Popen(
+def start(project: Path, port: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--address", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+
+
+def test_serve_previews_and_reloads_on_edits(project: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/handbook/2023-10/boards/risk/"
+    server = start(project, port)
     try:
         assert wait_for(lambda: "<h1" in (fetch(url) or "")), "the preview never came up"
         board = project / "data/handbook/2023-10/boards/risk.yml"
@@ -58,3 +68,41 @@ def test_serve_previews_and_reloads_on_edits(project: Path) -> None:
         output = server.communicate(timeout=30)[0]
     assert "Traceback" not in output
     assert f"127.0.0.1:{port}" in output
+
+
+def test_a_broken_file_shows_its_diagnostic_on_every_page_until_mended(project: Path) -> None:
+    board = project / "data/handbook/2023-10/boards/risk.yml"
+    board.write_text(board.read_text().replace("name: Risk\n", "nme: Risk\n"))
+    port = free_port()
+    server = start(project, port)
+    diagnostic = "data/handbook/2023-10/boards/risk.yml:3:1</code>: <strong>error</strong>: unknown key &#x27;nme&#x27;"
+    try:
+        assert wait_for(lambda: diagnostic in (fetch(f"http://127.0.0.1:{port}/") or "")), "it did not start on a broken project"
+        for path in ("handbook/2023-10/boards/risk/", "organisations/police/", "no/such/page/"):
+            page = fetch(f"http://127.0.0.1:{port}/{path}")
+            assert page is not None and diagnostic in page, f"{path} did not answer with the diagnostic"
+            assert "/livereload/" in page, "the error page reloads by itself"
+        board.write_text(board.read_text().replace("nme: Risk\n", "name: Risk\n"))
+        url = f"http://127.0.0.1:{port}/handbook/2023-10/boards/risk/"
+        assert wait_for(lambda: 'id="risk"' in (fetch(url) or "")), "the real page did not come back once mended"
+        board.write_text(board.read_text().replace("name: Risk\n", "name Risk\n"))  # a second mistake
+        assert wait_for(lambda: "data/handbook/2023-10/boards/risk.yml:" in (fetch(url) or "")), "a second mistake was not shown"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output and "ERROR" not in output
+    assert output.count("unknown key 'nme'; did you mean 'name'?") == 1, "each diagnostic once:\n" + output
+    assert "built in" in output and "GET /" not in output
+
+
+def test_a_busy_port_gives_one_line(project: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "generator", "serve", "--address", f"127.0.0.1:{port}"],
+                                cwd=project, capture_output=True, text=True, timeout=60,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: 127.0.0.1:{port} is in use; try another port, such as --address 127.0.0.1:{port + 1}"]

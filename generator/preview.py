@@ -1,0 +1,132 @@
+"""The live preview behind `mktogether serve`: MkDocs's live-reload server, told the truth.
+
+Each change to data/, content/ or templates/ generates and builds once. While any file has an
+error, every page is an error page listing the diagnostics, and it reloads by itself into the
+real page once the error is mended; no request waits for a mend. The terminal shows each new set
+of diagnostics once, with its severity, and one line a build.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import socket
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.livereload import LiveReloadServer
+
+from .diagnostics import Report
+from .plugin import DiagnosticsPluginError, project_config
+
+
+class PreviewServer(LiveReloadServer):
+    problems: bytes | None = None  # the error page, while any file has an error
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.problems is None or environ["PATH_INFO"].startswith("/livereload/"):
+            return super()._serve_request(environ, start_response)
+        with self._epoch_cond:
+            body = self._inject_js_into_html(self.problems, self._visible_epoch)
+        start_response("503 Service Unavailable",
+                       [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+def error_page(report: Report | None, message: str | None = None) -> bytes:
+    items = [(str(d.location), d.severity, d.message) for d in report.sorted()] if report else []
+    rows = "".join(f"<li><code>{html.escape(where)}</code>: <strong>{severity}</strong>: {html.escape(text)}</li>"
+                   for where, severity, text in items)
+    if message:
+        rows += f"<li><pre>{html.escape(message)}</pre></li>"
+    count = report.summary() if report else "an error"
+    return (
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview: problems to mend</title>"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "code{background:#eee;padding:0 .2em}li{margin:.5em 0}</style></head><body><main>"
+        f"<h1>The preview has problems to mend</h1><p>{html.escape(count)}. Each says which file, which line and "
+        "what to do. This page turns into the site by itself once they are mended.</p>"
+        f"<ul>{rows}</ul></main></body></html>"
+    ).encode("utf-8")
+
+
+class _Quiet(logging.Filter):
+    """Our diagnostics are printed by the preview itself, once, and the server's request log is
+    noise to an editor; MkDocs's own warnings pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "mkdocs.livereload":
+            return record.levelno >= logging.ERROR
+        return record.name != "mkdocs.plugins.mktogether"
+
+
+def serve(root: Path, address: str, drafts: bool = False) -> int:
+    host, _, port_text = address.rpartition(":")
+    port = int(port_text)
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            print(f"error: {address} is in use; try another port, such as --address {host}:{port + 1}", file=sys.stderr)
+            return 1
+    for handler in logging.getLogger("mkdocs").handlers:
+        handler.addFilter(_Quiet())
+    site_dir = Path(tempfile.mkdtemp(prefix="mktogether-serve-"))
+    url = f"http://{host}:{port}/"
+    shown: list[str] = []
+
+    def builder(config: MkDocsConfig | None = None) -> None:
+        start = time.perf_counter()
+        report, message = None, None
+        try:
+            config = config or project_config(root, site_dir, drafts)
+            config.site_url = url
+            plugin = config.plugins["mktogether"]
+            build(config, serve_url=url)
+            report = plugin.report  # type: ignore[attr-defined]
+            server.problems = None
+        except DiagnosticsPluginError as exc:
+            report = exc.report
+            server.problems = error_page(report)
+        except (MkDocsException, Abort) as exc:
+            message = str(exc)
+            server.problems = error_page(None, message)
+        except Exception:  # a fault of the generator's own: say so, and never leave a request waiting
+            message = "the generator failed; please report this:\n" + traceback.format_exc()
+            server.problems = error_page(None, message)
+        lines = [str(d) for d in report.sorted()] if report else []
+        for line in lines:
+            if line not in shown:  # each diagnostic once, when it appears
+                print(line, file=sys.stderr)
+        mended = len([line for line in shown if line not in lines])
+        if mended:
+            print(f"{mended} of the problems above {'is' if mended == 1 else 'are'} mended", file=sys.stderr)
+        shown[:] = lines
+        if message:
+            print(f"error: {message}", file=sys.stderr)
+        outcome = "every page shows the problems until they are mended" if server.problems else url
+        print(f"built in {time.perf_counter() - start:.1f} s: {outcome}", file=sys.stderr, flush=True)
+
+    server = PreviewServer(builder=builder, host=host, port=port, root=str(site_dir))
+    try:
+        config = project_config(root, site_dir, drafts)
+        builder(config)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        print(f"previewing on {url} (Ctrl+C to stop); it rebuilds when data/, content/ or templates/ change",
+              file=sys.stderr, flush=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+    return 0
