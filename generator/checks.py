@@ -16,7 +16,9 @@ from .diagnostics import Location, Report
 from .load import EditionData, Project, Source
 from .models import ArchiveDocument, Contacts, Meeting, RefTo
 from .prose import ALLOWED_SCHEMES, BAD_SCHEME, REMOTE_IMAGE, check_archive_prose
-from .text import money, phone_numbers
+from .documents import reporting_year
+from .lifecycle import changed_files, record_intact
+from .text import MONTHS, NUMBER_WORDS, join_and, long_date, money, phone_numbers
 
 
 def _ref_kind(annotation: Any) -> str | None:
@@ -254,6 +256,9 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
 
     if edition.id in facts.reports:
         _check_annual_report(edition, project, facts, report)
+        _check_period(edition, report)
+    if edition.edition.status == "published":
+        _check_published(edition, project, report)
 
     follows = edition.edition.follows
     if follows and follows in project.editions:
@@ -262,7 +267,7 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
             report.error(doc.where(("follows",)), f"'{follows}' is another document; an edition follows an edition of the same document")
         elif earlier.edition.status == "draft" and edition.edition.status == "published":
             report.error(doc.where(("follows",)), f"'{follows}' is a draft; a published edition follows a published one")
-        elif earlier.edition.published >= edition.edition.published:
+        elif earlier.edition.published and edition.edition.published and earlier.edition.published >= edition.edition.published:
             report.error(doc.where(("follows",)), f"'{follows}' was published on {earlier.edition.published}, not before this edition")
 
 
@@ -277,10 +282,84 @@ def _check_board(source: Source, report: Report) -> None:
         )
     if meetings and meetings.months and len(set(meetings.months)) != len(meetings.months):
         report.warning(doc.where(("meetings", "months")), "a month is listed twice; list each meeting month once")
+    if meetings:
+        _check_frequency(meetings, doc, report)
     if sum(m.chair for m in board.members) > 1:  # type: ignore[attr-defined]
         report.warning(doc.where(("members",)), "more than one member is marked chair; mark one")
     if board.status == "suspended" and not board.status_note:  # type: ignore[attr-defined]
         report.warning(doc.where(("status",)), "a suspended board needs a status_note saying until when and what happens to its work")
+
+
+_COUNTS = {word: n for n, word in enumerate(NUMBER_WORDS)} | {"once": 1, "twice": 2}
+
+
+def _check_frequency(meetings: Any, doc: Any, report: Report) -> None:
+    """The frequency sentence as printed against the meetings a year and the months given."""
+    sentence = meetings.frequency.lower()
+    count = re.search(r"\b(once|twice|\d+|" + "|".join(NUMBER_WORDS[1:]) + r")\b(?:\s+times)?", sentence)
+    said = (int(count.group(1)) if count.group(1).isdigit() else _COUNTS.get(count.group(1))) if count else None
+    if said is not None and said != meetings.per_year:
+        report.warning(doc.where(("meetings", "frequency")), f"the frequency says {count.group(0)} a year but per_year is "
+                       f"{meetings.per_year}; make them agree")
+    found = [(m.start(), i + 1) for i, month in enumerate(MONTHS) for m in re.finditer(rf"\b{month.lower()}\b", sentence)]
+    named = list(dict.fromkeys(n for _, n in sorted(found)))  # in the order the sentence names them
+    if named and meetings.months and set(named) != set(meetings.months):
+        report.warning(doc.where(("meetings", "frequency")), f"the frequency names {join_and([MONTHS[i - 1] for i in named])} "
+                       f"but months lists {join_and([MONTHS[i - 1] for i in meetings.months])}; make them agree")
+
+
+def _check_period(edition: EditionData, report: Report) -> None:
+    """A report's meetings and attendance columns fall within the year it covers."""
+    start, end = edition.edition.covers_from or reporting_year(edition.id)[0], edition.edition.covers_to or reporting_year(edition.id)[1]
+    source = edition.singles.get("attendance")
+    for i, meeting in enumerate(source.model.meetings if source else []):  # type: ignore[attr-defined]
+        if not (start.strftime("%Y-%m") <= meeting.month <= end.strftime("%Y-%m")):
+            report.error(source.doc.where(("meetings", i, "month")),  # type: ignore[union-attr]
+                         f"the meeting of {meeting.month} is outside the period this report covers, {long_date(start)} to "
+                         f"{long_date(end)}; check the month")
+
+
+def _check_published(edition: EditionData, project: Project, report: Report) -> None:
+    """What a published edition must have; and, once recorded, that it has not changed since."""
+    doc = edition.source.doc
+    e = edition.edition
+    for key, value, what in (("published", e.published, "the day it was published: published: YYYY-MM-DD"),
+                             ("summary", e.summary, "a summary: one or two sentences for the home page")):
+        if value is None:
+            report.error(doc.where(("status",)), f"a published edition needs {what}")
+    budget = edition.singles.get("budget")
+    if budget:
+        for path in _missing_figures(budget.model):
+            label = _value_at(budget.model, path[:-1] + ("label",))
+            report.error(budget.doc.where(path[:-1]), f"'{label}' has no figure; a published report gives every figure "
+                         "as printed: add its amount (or, for a contribution, childrens or adults)")
+    record = edition.singles.get("record")
+    if record is None:
+        return  # published before records were kept: `mktogether publish` records it
+    if not record_intact(record.model) or record.model.edition != edition.id:  # type: ignore[attr-defined]
+        report.error(Location(record.path), f"this record of what was published has been edited by hand; restore it "
+                     f"as it was (git checkout -- {record.path}): only mktogether publish and correct write it")
+        return
+    for rel, line in sorted(changed_files(project.root, record.model).items()):
+        fix = (f"a published edition is a record: start a new edition (mktogether new-edition ... --from {edition.id}), "
+               f"or record a correction: mktogether correct {edition.id} --what \"...\" --why \"...\"")
+        published = long_date(e.published) if e.published else "its publication"
+        if line is None:
+            report.error(Location(edition.source.path), f"{rel} was published with {edition.id} on {published} "
+                         f"and is gone; put it back: {fix}")
+        else:
+            report.error(Location(rel, line), f"{edition.id} was published on {published} and this file has changed "
+                         f"since; {fix}")
+
+
+def _missing_figures(budget: Any) -> list[tuple[Any, ...]]:
+    paths: list[tuple[Any, ...]] = []
+    for key in ("brought_forward", "contributions_line", "carried_forward"):
+        if getattr(budget, key).amount is None:
+            paths.append((key, "amount"))
+    paths += [("expenditure", i, "amount") for i, line in enumerate(budget.expenditure) if line.amount is None]
+    paths += [("contributions", i, "childrens") for i, c in enumerate(budget.contributions) if c.childrens is None and c.adults is None]
+    return paths
 
 
 def _check_annual_report(edition: EditionData, project: Project, facts: Facts, report: Report) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -108,7 +109,8 @@ def cmd_serve(root: Path, address: str, drafts: bool = False) -> int:
 
 def cmd_diff(root: Path, old: str, new: str, output: str) -> int:
     """The changes between two editions, in plain English or as data."""
-    from .compare import as_text, compare_editions
+    from .compare import as_markdown, as_text
+    from .derive import edition_changes
 
     project, _, report = check(root)
     if report.errors:
@@ -119,58 +121,32 @@ def cmd_diff(root: Path, old: str, new: str, output: str) -> int:
         print(f"error: no edition {', '.join(repr(u) for u in unknown)}; the editions are: {', '.join(project.editions)}",
               file=sys.stderr)
         return 1
-    changes = compare_editions(project.editions[old], project.editions[new])
-    print(json.dumps(changes.as_data(), indent=2, ensure_ascii=False) if output == "json" else as_text(changes))
+    changes = edition_changes(project, project.editions[old], project.editions[new])
+    formats = {"json": lambda: json.dumps(changes.as_data(), indent=2, ensure_ascii=False),
+               "markdown": lambda: as_markdown(changes), "text": lambda: as_text(changes)}
+    print(formats[output]())
     return 0
 
 
-def cmd_new_edition(root: Path, new: str, source: str) -> int:
-    """Start a revision: a draft copy of an edition, so the git diff of the edits is small."""
-    import datetime as dt
-    import re
+def cmd_lifecycle(root: Path, action: str, edition: str, **options: object) -> int:
+    """new-edition, publish and correct (lifecycle.py): each prints what it did and what comes next,
+    or one line saying why not, having written nothing."""
+    from . import lifecycle
 
-    from .load import EDITION_DIR
-
-    if not EDITION_DIR.match(new) or new.split("/")[0] != source.split("/")[0]:
-        print(f"error: '{new}' must be an edition id of the same document as '{source}', such as "
-              f"'{source.split('/')[0]}/2022-04'", file=sys.stderr)
+    try:
+        lines = getattr(lifecycle, action)(root, edition, **options)
+    except lifecycle.Refused as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
-    data_from, data_to = root / "data" / source, root / "data" / new
-    if not (data_from / "edition.yml").is_file():
-        print(f"error: there is no edition '{source}' (data/{source}/edition.yml)", file=sys.stderr)
-        return 1
-    if data_to.exists() or (root / "content" / new).exists():
-        print(f"error: data/{new} or content/{new} exists already; an edition is never overwritten", file=sys.stderr)
-        return 1
-    shutil.copytree(data_from, data_to)
-    if (root / "content" / source).is_dir():
-        shutil.copytree(root / "content" / source, root / "content" / new)
-    path = data_to / "edition.yml"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    out: list[str] = []
-    skipping = False
-    for line in lines:
-        key = re.match(r"^([a-z_]+):", line)
-        if skipping and (line.startswith((" ", "-")) or not line.strip()):
-            continue
-        skipping = False
-        if key and key.group(1) in ("follows", "change_notes"):
-            skipping = key.group(1) == "change_notes"
-            continue
-        if key and key.group(1) == "id":
-            line = f"id: {new}"
-        elif key and key.group(1) == "status":
-            line = f"status: draft\nfollows: {source}"
-        elif key and key.group(1) == "published":
-            line = f"published: {dt.date.today().isoformat()}  # set to the day it is published"
-        elif key and key.group(1) == "sections":
-            out.append("change_notes: []  # what this revision changes, in plain English")
-        out.append(line)
-    path.write_text("\n".join(out), encoding="utf-8")
-    print(f"created data/{new}/ and content/{new}/ as a draft copy of {source}.\n"
-          f"Edit them, preview with `mktogether serve --drafts`, and set status: published when it is approved.",
-          file=sys.stderr)
+    print("\n".join(lines), file=sys.stderr)
     return cmd_check(root, strict=False)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 
 def cmd_schema(root: Path) -> int:
@@ -205,10 +181,21 @@ def main(argv: list[str] | None = None) -> int:
     diff_p = sub.add_parser("diff", help="what changed between two editions, in plain English")
     diff_p.add_argument("old", help="the earlier edition, e.g. handbook/2021-04")
     diff_p.add_argument("new", help="the later edition, e.g. handbook/2021-11")
-    diff_p.add_argument("--format", choices=["text", "json"], default="text")
-    new_p = sub.add_parser("new-edition", help="start a revision: a draft copy of an edition")
-    new_p.add_argument("new", help="the new edition's id, e.g. handbook/2022-04")
-    new_p.add_argument("--from", dest="source", required=True, help="the edition to copy, e.g. handbook/2021-11")
+    diff_p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    new_p = sub.add_parser("new-edition", help="start a new edition as a draft, as its kind of document needs")
+    new_p.add_argument("new", help="the new edition's id, e.g. handbook/2022-04 or annual-report/2022-23")
+    new_p.add_argument("--from", dest="source", required=True, help="the edition it follows, e.g. handbook/2021-11")
+    pub_p = sub.add_parser("publish", help="publish a draft edition: status, date, subtitle, and a record of it")
+    pub_p.add_argument("edition", help="e.g. handbook/2022-04")
+    pub_p.add_argument("--date", type=_date, required=True, help="the day it is published, YYYY-MM-DD")
+    cor_p = sub.add_parser("correct", help="record a correction made to a published edition")
+    cor_p.add_argument("edition", help="e.g. handbook/2021-11")
+    cor_p.add_argument("--what", required=True, help="what was corrected, in a sentence")
+    cor_p.add_argument("--why", required=True, help="why, in a sentence")
+    cor_p.add_argument("--date", type=_date, required=True, help="the day of the correction, YYYY-MM-DD")
+    review_p = sub.add_parser("review", help="which public pages a revision changes, and how, against git revision REV")
+    review_p.add_argument("rev", help="the git revision to compare with, e.g. main or HEAD~1")
+    review_p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     sub.add_parser("schema", help=f"write the JSON Schema of each kind of data file to {SCHEMA_DIR}/")
     args = parser.parse_args(argv)
     root = find_root(Path.cwd())
@@ -221,7 +208,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         return cmd_diff(root, args.old, args.new, args.format)
     if args.command == "new-edition":
-        return cmd_new_edition(root, args.new, args.source)
+        return cmd_lifecycle(root, "new_edition", args.new, source=args.source)
+    if args.command == "review":
+        from .review import cmd_review
+
+        return cmd_review(root, args.rev, args.format)
+    if args.command == "publish":
+        return cmd_lifecycle(root, "publish", args.edition, date=args.date)
+    if args.command == "correct":
+        return cmd_lifecycle(root, "correct", args.edition, what=args.what, why=args.why, date=args.date)
     return cmd_schema(root)
 
 

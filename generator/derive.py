@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .compare import Change, EditionDiff, compare_boards, compare_editions
+from .documents import DOCUMENTS, reporting_year
 from .load import EditionData, Project
 from .models import Attendance, Board, Budget, HighlightReport, Meeting, Person
-
-DOCUMENTS = ("handbook", "annual-report")
 
 
 def month_key(value: str) -> tuple[int, int]:
@@ -27,7 +26,8 @@ def month_key(value: str) -> tuple[int, int]:
 # editions over time ---------------------------------------------------------------------------
 
 class Timeline:
-    """Every document's published editions in order: which is latest, which superseded by which."""
+    """Every document's published editions in order: which is latest, and, for a document of
+    revisions, which is superseded by which (documents.py declares each kind's lifecycle)."""
 
     def __init__(self, project: Project):
         self.published: dict[str, list[EditionData]] = {
@@ -36,9 +36,10 @@ class Timeline:
             for d in DOCUMENTS
         }
         self.successor: dict[str, EditionData] = {}
-        for editions in self.published.values():
-            for earlier, later in zip(editions, editions[1:]):
-                self.successor[earlier.id] = later
+        for document, editions in self.published.items():
+            if DOCUMENTS[document].revisions:  # a year's report is never superseded by the next year's
+                for earlier, later in zip(editions, editions[1:]):
+                    self.successor[earlier.id] = later
 
     def superseded_by(self, edition: EditionData) -> EditionData | None:
         """The next published edition of the same document: 'superseded' is computed, never typed."""
@@ -154,20 +155,20 @@ class BudgetFigures:
 
 
 def budget_figures(budget: Budget) -> BudgetFigures:
-    rows = [(c.childrens or 0) + (c.adults or 0) for c in budget.contributions]
+    rows = [(c.childrens or 0) + (c.adults or 0) for c in budget.contributions]  # a figure not yet filled in counts 0
     disagreements = []
     for i, (contribution, computed) in enumerate(zip(budget.contributions, rows)):
         if contribution.total is not None and contribution.total != computed:
             disagreements.append(Disagreement(("contributions", i, "total"), f"total for {contribution.label}",
                                               contribution.total, computed))
     contributions_total = sum(rows)
-    if budget.contributions_line.amount != contributions_total:
+    if budget.contributions_line.amount is not None and budget.contributions_line.amount != contributions_total:
         disagreements.append(Disagreement(("contributions_line", "amount"),
                                           f"'{budget.contributions_line.label}' in the budget position",
                                           budget.contributions_line.amount, contributions_total))
-    expenditure = sum(line.amount for line in budget.expenditure)
-    carried = budget.brought_forward.amount + budget.contributions_line.amount + expenditure
-    if budget.carried_forward.amount != carried:
+    expenditure = sum(line.amount or 0 for line in budget.expenditure)
+    carried = (budget.brought_forward.amount or 0) + (budget.contributions_line.amount or 0) + expenditure
+    if budget.carried_forward.amount is not None and budget.carried_forward.amount != carried:
         disagreements.append(Disagreement(("carried_forward", "amount"), f"'{budget.carried_forward.label}'",
                                           budget.carried_forward.amount, carried))
     return BudgetFigures(
@@ -306,19 +307,25 @@ def _histories(handbooks: list[EditionData], changes: dict[str, EditionDiff]) ->
     return histories
 
 
+def edition_changes(project: Project, old: EditionData, new: EditionData) -> EditionDiff:
+    """What changed from one edition to another: the What changed page, `mktogether diff` and
+    `mktogether review` all read this one computation."""
+    return compare_editions(old, new, organisations=project.organisations)
+
+
 def derive(project: Project) -> Facts:
     timeline = Timeline(project)
     editions = list(project.editions.values())
     reports = {}
     for e in editions:
         if e.document == "annual-report":
-            end = (e.edition.covers_to or e.edition.published).strftime("%Y-%m")
+            end = (e.edition.covers_to or reporting_year(e.id)[1]).strftime("%Y-%m")
             reports[e.id] = ReportFacts(
                 timeline.handbook_in_force(end),
                 attendance_figures(e.attendance, timeline) if e.attendance else None,
                 budget_figures(e.budget) if e.budget else None,
             )
-    changes = {e.id: compare_editions(project.editions[e.edition.follows], e)
+    changes = {e.id: edition_changes(project, project.editions[e.edition.follows], e)
                for e in editions if e.edition.follows in project.editions}
     handbooks = [e for e in editions if e.document == "handbook"]
     orgs = {org_id: OrganisationFacts() for org_id in project.organisations}

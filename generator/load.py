@@ -189,7 +189,7 @@ def data_kind(parts: tuple[str, ...]) -> str | None:
         return "meeting"
     if len(parts) == 1 and parts[0] in ("contacts.yml", "glossary.yml"):
         return parts[0][: -len(".yml")]
-    if EDITION_DIR.match(folder) and len(parts) == 3 and parts[2] in ("edition.yml", "attendance.yml", "budget.yml"):
+    if EDITION_DIR.match(folder) and len(parts) == 3 and parts[2] in ("edition.yml", "attendance.yml", "budget.yml", "record.yml"):
         return parts[2][: -len(".yml")]
     if EDITION_DIR.match(folder) and len(parts) == 4 and parts[2] in ("boards", "reports"):
         return parts[2][:-1]
@@ -235,7 +235,7 @@ def load_project(root: Path) -> tuple[Project, Report]:
                 if source.model.id != folder:  # type: ignore[attr-defined]
                     report.error(source.doc.where(("id",)), f"the edition id '{source.model.id}' must match its folder, '{folder}'")  # type: ignore[attr-defined]
                 project.editions[folder] = EditionData(source.model.model_copy(update={"id": folder}), source)  # type: ignore[arg-type]
-        elif kind in ("attendance", "budget", "board", "report"):
+        elif kind in ("attendance", "budget", "record", "board", "report"):
             per_edition.append((folder, kind, path, rel))
         else:
             source = _load_model(path, rel, SCHEMAS[kind], report)
@@ -314,9 +314,9 @@ def _add_listed(edition: EditionData, what: str, sources: list[Source], report: 
     unknown = [i for i in listed if i not in target.files]  # listed ids with no file: errors of the list
     for ident, s in found.items():
         if ident not in listed and not difflib.get_close_matches(ident, unknown, n=1):
-            report.error(
-                s.doc.where(("id",)),
-                f"{kind} '{ident}' is not in the '{what}' list of {edition.source.path}; add it there or delete this file",
+            report.error(  # at the list, where the editor adds it (or else deletes the file)
+                edition.source.doc.where((what,), key=True),
+                f"{s.path} is not in this list; add '- {ident}' where the document prints it, or delete that file",
             )
 
 

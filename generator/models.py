@@ -71,20 +71,31 @@ class Signatory(Model):
     organisation: OrgRef | None = None
 
 
+class Correction(Model):
+    """A change made to a published edition, recorded as legislation.gov.uk records amendments."""
+
+    date: dt.date
+    what: Text = Field(description="What was corrected, e.g. 'The Risk Board's quorum now names Thames Valley Police'")
+    why: Text = Field(description="Why, e.g. 'A typing error in the published edition'")
+    files: list[Text] = Field(default=[], description="The files the correction changed, from the project's root")
+
+
 class Edition(Model):
     """One published document: data/<document>/<yyyy-mm>/edition.yml."""
 
     id: EditionId
     title: Text
-    subtitle: Text | None = None
-    published: dt.date
+    subtitle: Text | None = Field(default=None, description="As printed; a Handbook revision's is set by `mktogether publish`")
+    published: dt.date | None = Field(default=None, description="The day it was published; a draft has none yet")
     status: Literal["draft", "published"]
     follows: EditionRef | None = Field(default=None, description="The edition this one revises")
     period: Text | None = Field(default=None, description="The period the document covers, e.g. 'April 2021 to March 2022'")
     covers_from: dt.date | None = Field(default=None, description="First day of the period an annual report covers")
     covers_to: dt.date | None = Field(default=None, description="Last day of the period an annual report covers")
-    summary: Text = Field(description="One or two sentences for the home page and the edition's front page")
+    summary: Text | None = Field(default=None, description="One or two sentences for the home page and the edition's front page")
     change_notes: list[Text] = []
+    corrections: list[Correction] = Field(
+        default=[], description="Corrections made to it since it was published; written by `mktogether correct`")
     sections: list[Section]
     boards: list[BoardRef] = Field(default=[], description="The edition's boards in the order it prints them; each is boards/<id>.yml")
     statutory_duties: list[StatutoryDuties] = []
@@ -201,12 +212,12 @@ class Contribution(Model):
 
 class BudgetLine(Model):
     label: Text
-    amount: Amount
+    amount: Amount | None = Field(default=None, description="As printed; none yet in a new year's draft")
 
 
 class ExpenditureLine(Model):
     label: Text
-    amount: Annotated[int, Field(ge=0, description="Spending is positive; a credit belongs in income")]
+    amount: Annotated[int, Field(ge=0, description="Spending is positive; a credit belongs in income")] | None = None
 
 
 class Budget(Model):
@@ -482,6 +493,21 @@ class ArchiveDocument(Model):
     membership: ArchiveMembership | None = None
 
 
+class FileRecord(Model):
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    lines: str = Field(description="The first 6 hex digits of the SHA-256 of each line, run together: to find a changed line")
+
+
+class Record(Model):
+    """What was published: data/<edition>/record.yml, written by `mktogether publish` and `correct`."""
+
+    edition: EditionId
+    published: dt.date
+    checksum: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="SHA-256 of the rest of the record, so that a record edited by hand is noticed")
+    files: dict[str, FileRecord] = Field(description="Every file of the edition, from the project's root")
+
+
 # the JSON Schema name of each kind of data file; load.data_kind says which path holds which
 SCHEMAS: dict[str, type[Model]] = {
     "organisation": Organisation,
@@ -494,4 +520,5 @@ SCHEMAS: dict[str, type[Model]] = {
     "glossary": Glossary,
     "meeting": Meeting,
     "archive-document": ArchiveDocument,
+    "record": Record,
 }

@@ -14,12 +14,12 @@ from typing import Any
 from markupsafe import Markup
 
 from .derive import Facts
+from .documents import DOCUMENTS
 from .load import EditionData, Project, Prose
 from .models import ArchiveDocument, Meeting
 from .prose import split_at_marker
-from .text import MONTHS, long_date
+from .text import long_date
 
-DOCUMENT_TITLES = {"handbook": "Partnership Handbook", "annual-report": "Safeguarding Annual Report"}
 # Material renders the whole navigation into every page, so a navigation listing every page of
 # every edition would make each page cost more as editions accumulate. The newest editions are
 # listed in full; older ones by their front page, whose contents lead to every page of them.
@@ -105,11 +105,8 @@ def served_url(target: str, current: str) -> str:
 # Names ----------------------------------------------------------------------------------------
 
 def edition_label(edition: EditionData) -> str:
-    """'November 2021' for handbook/2021-11; '2021-22' style ids are annual reports' years."""
-    year, month = edition.id.split("/")[1].split("-")
-    if edition.document == "handbook":
-        return f"{MONTHS[int(month) - 1]} {year}"
-    return f"{year}-{month}"
+    """'November 2021' for handbook/2021-11; '2021-22' for annual-report/2021-22."""
+    return DOCUMENTS[edition.document].label(edition.id)
 
 
 def meeting_title(meeting: Meeting) -> str:
@@ -212,8 +209,8 @@ def plan_site(project: Project, facts: Facts) -> Plan:
              context={"prose": Markup(home.text if home else ""), "editions": list(project.editions.values())}))
     if project.contacts:
         add(Page(CONCERN, "report-a-concern", "Report a concern", [project.singles["contacts"].path]))
-    for document, document_title in DOCUMENT_TITLES.items():
-        pages += _document_pages(project, facts, document, document_title)
+    for document in DOCUMENTS.values():
+        pages += _document_pages(project, facts, document.kind, document.title)
     handbooks = [e for e in project.editions.values() if e.document == "handbook"]
     if facts.histories:
         add(Page(BOARDS_INDEX, "boards-index", "Boards across editions", [e.source.path for e in handbooks], nav_index=True,

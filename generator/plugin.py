@@ -62,7 +62,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             log.warning(str(warning))  # counted by `mkdocs build --strict`
         self.site = site
         config.nav = site.nav
-        published = [e.edition.published for e in site.project.editions.values()]
+        published = [e.edition.published for e in site.project.editions.values() if e.edition.published]
         self.build_date = max(published).isoformat() if published else None
         return config
 

@@ -16,9 +16,18 @@ import jinja2
 from .charts import budget_charts
 from .derive import Facts
 from .diagnostics import Location, Report
+from .documents import DOCUMENTS
 from .load import EditionData, Project
 from .models import Board
-from .plan import ADDRESSES, DOCUMENT_TITLES, Page, Plan, edition_label, edition_uri, relative, served_url
+from .plan import (
+    ADDRESSES,
+    Page,
+    Plan,
+    edition_label,
+    edition_uri,
+    relative,
+    served_url,
+)
 from .structure_chart import structure_chart
 from .templating import make_environment
 from .text import inline, long_date
@@ -52,10 +61,10 @@ def edition_bar(page: Page, plan: Plan, facts: Facts) -> dict[str, Any]:
         switcher.append({"label": edition_label(other), "url": served_url(target, page.uri),
                          "current": other is edition, "status": timeline.status(other)})
     bar: dict[str, Any] = {
-        "document": DOCUMENT_TITLES[edition.document],
+        "document": DOCUMENTS[edition.document].title,
         "label": edition_label(edition),
         "status": timeline.status(edition),
-        "published": long_date(edition.edition.published),
+        "published": long_date(edition.edition.published) if edition.edition.published else None,
         "front": served_url(edition_uri(edition), page.uri),
         "editions": switcher,
         "history": [
@@ -71,6 +80,9 @@ def edition_bar(page: Page, plan: Plan, facts: Facts) -> dict[str, Any]:
         bar["superseded_on"] = long_date(successor.edition.published)
         bar["latest"] = {"label": edition_label(newest), "url": served_url(same or edition_uri(newest), page.uri),
                          "same_page": same is not None}
+    corrections = [c for c in edition.edition.corrections if set(c.files) & set(page.sources)]
+    if corrections:  # shown on the page it corrects, as legislation.gov.uk shows amendments
+        bar["corrections"] = [{"date": long_date(c.date), "what": c.what, "why": c.why} for c in corrections]
     if page.alias_of:
         bar["canonical"] = page.alias_of[: -len("index.md")]
         bar["alias"] = True

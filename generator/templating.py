@@ -25,7 +25,7 @@ def make_environment(templates: Path, cache: bool = False) -> jinja2.Environment
         lstrip_blocks=True,
     )
     env.filters.update(
-        inline=text.inline, words=text.words, join_and=text.join_and,
+        inline=text.inline, words=text.words, join_and=text.join_and, month=lambda n: text.MONTHS[n - 1],
         long_date=text.long_date, money=text.money, percent=text.percent, letter=text.letter, slug=text.slug,
         weekday=lambda date: WEEKDAYS[date.weekday()], excerpts=excerpts,
         phones=lambda printed: text.phone_numbers(printed) or [],

@@ -106,10 +106,24 @@ def judge(root: Path, mutation: Mutation, counts: dict[str, int]) -> str | None:
     if elsewhere:
         return "errors in other files: " + "; ".join(elsewhere)
     syntax = [d for d in errors if any(s in d.message for s in SYNTAX)]
-    far = [str(d) for d in syntax if min(abs(d.location.line - line) for line in mutation.lines) > 1]
+    lines = mutation.text.split("\n")
+    far = [str(d) for d in syntax if not any(near(lines, line, d.location.line) for line in mutation.lines)]
     if far:
         return "a syntax error reported away from the mistake: " + "; ".join(far)
     return None
+
+
+def near(lines: list[str], mutated: int, reported: int) -> bool:
+    """A syntax error is at the mistake when it is within a line of it, or inside the block the
+    mutated line begins (the lines below it indented further): the construct began there."""
+    if abs(reported - mutated) <= 1:
+        return True
+    indent = len(lines[mutated - 1]) - len(lines[mutated - 1].lstrip()) if mutated <= len(lines) else 0
+    for number in range(mutated + 1, min(reported, len(lines)) + 1):
+        line = lines[number - 1]
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            return False
+    return reported > mutated
 
 
 @pytest.fixture(scope="module")

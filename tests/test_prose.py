@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -265,20 +264,17 @@ def test_what_renders_unsafe_always_has_an_error(md: markdown.Markdown) -> None:
     assert flagged > 100
 
 
-def test_the_real_prose_is_clean_and_quick() -> None:
-    """The project's own prose gives no diagnostic, and checking all of it takes well under a second."""
+def test_the_real_prose_is_clean() -> None:
+    """The project's own prose gives no diagnostic (speed is the benchmark's to measure, not a test's)."""
     site, report = generate(PROJECT)
     assert site is not None, [str(d) for d in report.errors]
     prose = [(page.uri, p) for page in site.plan.pages for p in page.prose]
     assert prose
     md = prose_markdown(PROJECT)
     check = Report()
-    start = time.perf_counter()
     for uri, p in prose:
         check_prose(p.text, p.path, uri, site.plan.uris, check, markdown=md)
-    elapsed = time.perf_counter() - start
     assert [str(d) for d in check.sorted()] == []
-    assert elapsed < 1.0, f"{len(prose)} prose files took {elapsed:.2f} s"
 
 
 def test_a_copy_of_the_project_builds_its_own_parser(tmp_path: Path) -> None:

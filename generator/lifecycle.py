@@ -1,0 +1,350 @@
+"""Starting, publishing and correcting editions, each kind as documents.py declares it.
+
+`new_edition` starts a draft the way its kind needs; `publish` sets the status and date, derives
+a revision's subtitle and records what was published (record.yml: a hash of every file and of
+each of its lines); `correct` records a correction to a published edition. `changed_files` and
+`first_changed_line` tell the checks what changed in a published edition since its record.
+Each command writes nothing when it refuses, and says why in one line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .derive import Timeline
+from .documents import DOCUMENTS, document_of, reporting_year, revision_subtitle
+from .load import Project, load_project
+from .text import long_date
+
+SCHEMA_LINE = "# yaml-language-server: $schema={}schema/{}.schema.json\n"
+
+
+class Refused(Exception):
+    """A command that cannot be done: its message is the one line the editor reads."""
+
+
+# what was published --------------------------------------------------------------------------
+
+def edition_files(root: Path, edition_id: str) -> list[str]:
+    """Every file of an edition, data and content, but its record, from the project's root."""
+    found = []
+    for folder in (root / "data" / edition_id, root / "content" / edition_id):
+        if folder.is_dir():
+            found += [p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file()]
+    return sorted(f for f in found if f != f"data/{edition_id}/record.yml")
+
+
+def _line_hashes(data: bytes) -> str:
+    return "".join(hashlib.sha256(line).hexdigest()[:6] for line in data.split(b"\n"))
+
+
+def record_of(root: Path, edition_id: str, published: dt.date) -> dict[str, Any]:
+    files = {}
+    for rel in edition_files(root, edition_id):
+        data = (root / rel).read_bytes()
+        files[rel] = {"sha256": hashlib.sha256(data).hexdigest(), "lines": _line_hashes(data)}
+    return {"edition": edition_id, "published": published, "checksum": record_checksum(edition_id, published, files),
+            "files": files}
+
+
+def record_checksum(edition_id: str, published: dt.date, files: dict[str, Any]) -> str:
+    content = {"edition": edition_id, "published": published.isoformat(), "files": files}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def record_intact(record: Any) -> bool:
+    """Whether a record is as `publish` or `correct` wrote it."""
+    files = {rel: f.model_dump() for rel, f in record.files.items()}
+    return record.checksum == record_checksum(record.edition, record.published, files)
+
+
+def write_record(root: Path, edition_id: str, published: dt.date) -> Path:
+    path = root / "data" / edition_id / "record.yml"
+    header = (SCHEMA_LINE.format("../" * (edition_id.count("/") + 2), "record")
+              + "# What was published, written by `mktogether publish` and `mktogether correct`: a hash of every\n"
+              + "# file of the edition and of each of its lines. Do not edit it: `mktogether check` compares them.\n")
+    body = yaml.safe_dump(record_of(root, edition_id, published), sort_keys=False, default_flow_style=False, width=1 << 20)
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def changed_files(root: Path, record: Any) -> dict[str, int | None]:
+    """The files of an edition that differ from its record: each with the first changed line
+    (1-based), or None for a file that is gone."""
+    changed: dict[str, int | None] = {}
+    now = edition_files(root, record.edition)
+    for rel in now:
+        data = (root / rel).read_bytes()
+        kept = record.files.get(rel)
+        if kept is None:
+            changed[rel] = 1
+        elif hashlib.sha256(data).hexdigest() != kept.sha256:
+            changed[rel] = first_changed_line(kept.lines, _line_hashes(data))
+    changed.update({rel: None for rel in record.files if rel not in now})
+    return changed
+
+
+def first_changed_line(old: str, new: str) -> int:
+    a = [old[i:i + 6] for i in range(0, len(old), 6)]
+    b = [new[i:i + 6] for i in range(0, len(new), 6)]
+    for tag, _, _, j1, _ in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            return min(j1 + 1, max(len(b), 1))
+    return 1
+
+
+# the commands --------------------------------------------------------------------------------
+
+def _load(root: Path) -> Project:
+    project, _ = load_project(root)
+    return project
+
+
+def _edition_yml(root: Path, edition_id: str) -> Path:
+    path = root / "data" / edition_id / "edition.yml"
+    if not path.is_file():
+        raise Refused(f"there is no edition '{edition_id}' (no data/{edition_id}/edition.yml)")
+    return path
+
+
+def _set_keys(text: str, values: dict[str, str | None], after: str = "status") -> str:
+    """Set top-level keys of a YAML file's text (None removes one), keeping every other line as it is."""
+    lines = text.split("\n")
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        key = re.match(r"^([a-z_]+):", line)
+        if skipping and (not key and (line.startswith((" ", "-")) or not line.strip())):
+            continue
+        skipping = False
+        if key and key.group(1) in values:
+            value = values[key.group(1)]
+            skipping = True
+            if value is not None:
+                out.append(f"{key.group(1)}: {value}")
+            continue
+        out.append(line)
+    present = {m.group(1) for m in (re.match(r"^([a-z_]+):", line) for line in lines) if m}
+    missing = [f"{k}: {v}" for k, v in values.items() if v is not None and k not in present]
+    if missing:
+        at = next((i + 1 for i, line in enumerate(out) if line.startswith(f"{after}:")), len(out))
+        out[at:at] = missing
+    return "\n".join(out)
+
+
+def _shift_years(text: str, years: int) -> str:
+    """'2021/22', '21/22', '2021-2022' and '2021 - 2022' in a label, moved on by a number of years."""
+    def shift(match: re.Match[str]) -> str:
+        first, sep, second = match.group(1), match.group(2), match.group(3)
+        a = int(first) + years
+        b = int(second) + years
+        return f"{a:0{len(first)}d}"[-len(first):] + sep + f"{b % (10 ** len(second)):0{len(second)}d}"
+    return re.sub(r"\b(\d{2}|\d{4})(\s*[/-]\s*)(\d{2}|\d{4})\b", shift, text)
+
+
+def new_edition(root: Path, new: str, source: str) -> list[str]:
+    """Start a draft of `new` from `source`; the lines to print: what was made, what to fill in."""
+    kind = document_of(new)
+    if kind is None:
+        raise Refused(f"'{new}' is not an edition id; write it like 'handbook/2022-04' or 'annual-report/2022-23'")
+    problem = kind.check_id(new)
+    if problem:
+        raise Refused(problem)
+    source_path = _edition_yml(root, source)
+    if document_of(source) is not kind:
+        raise Refused(f"'{source}' is an edition of another document; start a {kind.title} from one of its own editions")
+    for folder in (root / "data" / new, root / "content" / new):
+        if folder.exists():
+            raise Refused(f"{folder.relative_to(root).as_posix()}/ exists already; an edition is never overwritten")
+    project = _load(root)
+    if source not in project.editions:
+        raise Refused(f"data/{source}/edition.yml has an error; run mktogether check and mend it first")
+    staging = Path(tempfile.mkdtemp(prefix=".new-edition-", dir=root))
+    try:
+        made = (_new_revision if kind.revisions else _new_year)(root, staging, project, new, source, source_path)
+        for part in ("data", "content"):
+            if (staging / part).is_dir():
+                (root / part / new).parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(staging / part), str(root / part / new))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return made
+
+
+def _new_revision(root: Path, out: Path, project: Project, new: str, source: str, source_path: Path) -> list[str]:
+    shutil.copytree(root / "data" / source, out / "data", ignore=shutil.ignore_patterns("record.yml"))
+    if (root / "content" / source).is_dir():
+        shutil.copytree(root / "content" / source, out / "content")
+    text = _set_keys(source_path.read_text(encoding="utf-8"), {
+        "id": new, "status": "draft", "follows": source, "subtitle": None, "published": None, "corrections": None,
+        "summary": "null  # one or two sentences on what this edition is, for the home page and its front page",
+        "change_notes": "[]  # what this revision changes, in plain English, one '- ' line each",
+    })
+    (out / "data/edition.yml").write_text(text, encoding="utf-8")
+    return [
+        f"created data/{new}/ and content/{new}/: a draft revision of {source}, with its terms of reference and sections.",
+        f"Next: write the summary and change_notes in data/{new}/edition.yml, then edit the boards and sections.",
+        f"Preview it with `mktogether serve --drafts`; see what it changes with `mktogether diff {source} {new}`;",
+        f"when it is approved: `mktogether publish {new} --date YYYY-MM-DD` (its subtitle comes from that date).",
+    ]
+
+
+def _dump(path: Path, schema: str, depth: int, comment: str, data: dict[str, Any]) -> None:
+    """A data file of a new edition: its schema line (`depth` folders below the project's root
+    where it will live), a comment on what to fill in, and the data in block style."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = SCHEMA_LINE.format("../" * depth, schema) + "".join(f"# {line}\n" for line in comment.split("\n"))
+    path.write_text(text + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+
+
+def _new_year(root: Path, out: Path, project: Project, new: str, source: str, source_path: Path) -> list[str]:
+    old = project.editions[source]
+    start, end = reporting_year(new)
+    years = start.year - reporting_year(source)[0].year
+    e = old.edition
+    edition: dict[str, Any] = {
+        "id": new,
+        "title": _shift_years(e.title, years),
+        **({"subtitle": e.subtitle} if e.subtitle else {}),
+        "status": "draft",
+        "period": f"{long_date(start)} to {long_date(end)}",
+        "covers_from": start, "covers_to": end,
+        "summary": None,
+        "change_notes": [],
+        "sections": [s.model_dump(exclude_defaults=True) for s in e.sections],
+        "reports": list(e.reports),
+    }
+    data = out / "data"
+    _dump(data / "edition.yml", "edition", 3,
+          f"The {DOCUMENTS['annual-report'].title} for {long_date(start)} to {long_date(end)}: a draft.\n"
+          "Fill in the summary (one or two sentences for the home page) and the signatories.", edition)
+    for section in e.sections:
+        before = (old.prose.get(section.id).text if section.id in old.prose else "")
+        marker = "\n<!-- generated: boards -->\n" if "<!-- generated: boards -->" in before else ""
+        prompt = f"*To be written: the {section.title.lower()} for {new.split('/')[1]}, in Markdown; headings start at ##.*\n"
+        if section.kind == "prose" or before:
+            (out / "content").mkdir(parents=True, exist_ok=True)
+            (out / "content" / f"{section.id}.md").write_text(prompt + marker, encoding="utf-8")
+    for report_id, report_source in old.listed["reports"].sources.items():
+        report = report_source.model
+        _dump(data / "reports" / f"{report_id}.yml", "report", 4,
+              "A highlight report expected this year: its text goes in the content file of the same name.",
+              report.model_dump(exclude_defaults=True))
+        (out / "content/reports").mkdir(parents=True, exist_ok=True)
+        (out / "content/reports" / f"{report_id}.md").write_text(
+            f"*To be written: the {report.title} highlight report for {new.split('/')[1]}, in Markdown.*\n", encoding="utf-8")
+    if old.attendance:
+        handbook = Timeline(project).handbook_in_force(start.strftime("%Y-%m"))
+        board = handbook.boards.get(old.attendance.board) if handbook else None
+        members = [{"label": m.label, **({"organisations": list(m.organisations)} if m.organisations else {}), "marks": []}
+                   for m in (board.members if board else [])]
+        _dump(data / "attendance.yml", "attendance", 3,
+              f"Appendix A: attendance at the {board.name if board else old.attendance.board} in {new.split('/')[1]}.\n"
+              f"Members are those of {handbook.id if handbook else 'the Handbook in force'} on {long_date(start)}: "
+              "give each person who attends a row of their own,\n"
+              "add each meeting under meetings (label as printed, month as YYYY-MM), and one mark a meeting to each row.",
+              {"title": _shift_years(old.attendance.title, years), "board": old.attendance.board, "meetings": [],
+               "members": members})
+    if old.budget:
+        b = old.budget
+
+        def line(label: str) -> dict[str, Any]:
+            return {"label": _shift_years(label, years)}
+
+        _dump(data / "budget.yml", "budget", 3,
+              "Appendix B: last year's lines, with no figures yet. Write each figure as printed, in whole pounds;\n"
+              "contributions are credits, so negative. The site computes the totals and notes any that disagree.",
+              {"contributions_title": _shift_years(b.contributions_title, years),
+               "contributions": [{"label": c.label, **({"organisations": list(c.organisations)} if c.organisations else {})}
+                                 for c in b.contributions],
+               "position_title": _shift_years(b.position_title, years),
+               "actuals_label": _shift_years(b.actuals_label, years),
+               "brought_forward": line(b.brought_forward.label), "contributions_line": line(b.contributions_line.label),
+               "expenditure": [line(x.label) for x in b.expenditure], "carried_forward": line(b.carried_forward.label)})
+    return [
+        f"created data/{new}/ and content/{new}/: the {DOCUMENTS['annual-report'].title} for {long_date(start)} "
+        f"to {long_date(end)}, a draft.",
+        f"Next: the summary in data/{new}/edition.yml; each section's text in content/{new}/; each highlight report's text "
+        f"in content/{new}/reports/; meetings and marks in attendance.yml; figures in budget.yml.",
+        f"Preview it with `mktogether serve --drafts`; when it is approved: `mktogether publish {new} --date YYYY-MM-DD`.",
+    ]
+
+
+def publish(root: Path, edition_id: str, date: dt.date) -> list[str]:
+    path = _edition_yml(root, edition_id)
+    project = _load(root)
+    edition = project.editions.get(edition_id)
+    if edition is None:
+        raise Refused(f"data/{edition_id}/edition.yml has an error; run mktogether check and mend it first")
+    if edition.edition.status == "published":
+        if "record" in edition.singles:
+            raise Refused(f"{edition_id} was published on {long_date(edition.edition.published)}; a published edition is "
+                          f"a record: start a new edition, or record a correction with mktogether correct")
+        write_record(root, edition_id, edition.edition.published)  # published before records were kept
+        return [f"recorded {edition_id} as published on {long_date(edition.edition.published)}: data/{edition_id}/record.yml"]
+    kind = DOCUMENTS[edition.document]
+    earlier = project.editions.get(edition.edition.follows or "")
+    if earlier and earlier.edition.published and date <= earlier.edition.published:
+        raise Refused(f"{edition_id} follows {earlier.id}, published on {long_date(earlier.edition.published)}; "
+                      "publish it on a later date")
+    values = {"status": "published", "published": date.isoformat()}
+    if kind.revisions and edition.edition.follows:
+        values["subtitle"] = revision_subtitle(date)
+    original = path.read_text(encoding="utf-8")
+    path.write_text(_set_keys(original, values), encoding="utf-8")
+    from .pipeline import check
+
+    _, _, report = check(root)
+    problems = [d for d in report.errors if d.location.path.startswith((f"data/{edition_id}/", f"content/{edition_id}/"))]
+    problems += [d for d in report.errors if d not in problems]
+    if problems:
+        path.write_text(original, encoding="utf-8")
+        raise Refused("it cannot be published while the project has errors; nothing was written:\n"
+                      + "\n".join(str(d) for d in sorted(problems)))
+    write_record(root, edition_id, date)
+    done = [f"published {edition_id} on {long_date(date)}"
+            + (f", subtitled '{values['subtitle']}'" if "subtitle" in values else "")
+            + f"; recorded what was published in data/{edition_id}/record.yml."]
+    if kind.revisions and earlier:
+        done.append(f"{earlier.id} is now superseded; /{edition.document}/ shows {edition_id}.")
+    return done
+
+
+def correct(root: Path, edition_id: str, what: str, why: str, date: dt.date) -> list[str]:
+    path = _edition_yml(root, edition_id)
+    project = _load(root)
+    edition = project.editions.get(edition_id)
+    record = edition.singles.get("record") if edition else None
+    if edition is None or edition.edition.status != "published" or record is None:
+        raise Refused(f"{edition_id} is not a published edition with a record; only a published edition is corrected")
+    changed = sorted(f for f in changed_files(root, record.model) if f != f"data/{edition_id}/edition.yml")
+    if not changed:
+        raise Refused(f"nothing in {edition_id} has changed since it was published; make the correction in its files, "
+                      "then record it")
+    entry = yaml.safe_dump([{"date": date, "what": what, "why": why, "files": changed}], sort_keys=False,
+                           allow_unicode=True, width=100)
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    if re.search(r"^corrections:", text, re.M):
+        text = re.sub(r"^corrections: \[\]\n?", "corrections:\n", text, flags=re.M)
+        lines = text.split("\n")
+        start = next(i for i, line in enumerate(lines) if line.startswith("corrections:"))
+        end = next((i for i in range(start + 1, len(lines)) if re.match(r"^[a-z_]+:", lines[i])), len(lines))
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        lines[end:end] = ["  " + line if line else line for line in entry.rstrip("\n").split("\n")]
+        text = "\n".join(lines)
+    else:
+        text += "corrections:\n" + "".join(f"  {line}\n" for line in entry.rstrip("\n").split("\n"))
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    write_record(root, edition_id, edition.edition.published)  # type: ignore[arg-type]
+    return [f"recorded a correction to {edition_id} on {long_date(date)} ({', '.join(changed)}); "
+            "the pages it corrects say so, and so does its What changed page"]
