@@ -48,7 +48,7 @@ def error_page(report: Report | None, message: str | None = None) -> bytes:
         rows += f"<li><pre>{html.escape(message)}</pre></li>"
     count = report.summary() if report else "an error"
     return (
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview: problems to mend</title>"
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Preview: problems to mend</title>"
         "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
         "code{background:#eee;padding:0 .2em}li{margin:.5em 0}</style></head><body><main>"
         f"<h1>The preview has problems to mend</h1><p>{html.escape(count)}. Each says which file, which line and "
