@@ -150,6 +150,9 @@ class Page:
     nav: tuple[str, ...] | None = ()  # the navigation groups it sits in; None: not in the navigation
     nav_title: str | None = None  # its title in the navigation, where not its own
     nav_index: bool = False  # the index page of its navigation group
+    # every file whose change can change the page: its sources, and what it shows of others
+    # (the glossary's tooltips, its document's editions in the switcher, the boards it tabulates)
+    depends: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -234,7 +237,25 @@ def plan_site(project: Project, facts: Facts) -> Plan:
         if name != "index":
             title, body = _split_title(prose.text, name)
             add(Page(f"{name}.md", "page", title, [prose.path], context={"prose": Markup(body)}, prose=[prose]))
+    _add_dependencies(project, pages)
     return Plan(pages)
+
+
+def _add_dependencies(project: Project, pages: list[Page]) -> None:
+    everywhere = [s.path for name, s in project.singles.items() if name == "glossary"]
+    editions_of = {d: [e.source.path for e in project.editions.values() if e.document == d] for d in DOCUMENTS}
+    handbook_files = [s.path for e in project.editions.values() if e.document == "handbook"
+                      for s in [e.source, *e.board_sources.values()]]
+    organisations = [s.path for s in project.organisation_sources.values()]
+    across = {"home": [p for paths in editions_of.values() for p in paths], "boards-index": handbook_files,
+              "board-history": handbook_files, "organisation": handbook_files + organisations,
+              "organisations-index": handbook_files, "report": handbook_files, "reports-list": handbook_files,
+              "attendance": handbook_files, "meetings-index": handbook_files, "meeting": handbook_files}
+    for page in pages:
+        found = [*page.sources, *everywhere, *across.get(page.kind, [])]
+        if page.edition is not None:
+            found += editions_of[page.edition.document] + [s.path for s in page.edition.board_sources.values()]
+        page.depends = sorted(set(found))
 
 
 def _document_pages(project: Project, facts: Facts, document: str, document_title: str) -> list[Page]:

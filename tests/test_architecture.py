@@ -70,3 +70,15 @@ def test_every_page_template_is_a_page_kind_of_the_plan(fixture_root: Path) -> N
     kinds = {p.kind for p in site.plan.pages}
     templates = {p.name[: -len(".md.j2")] for p in (ROOT / "templates/pages").glob("*.md.j2") if not p.name.startswith("_")}
     assert templates == kinds, "a page template no page uses, or a page kind with no template"
+
+
+def test_every_page_knows_what_it_depends_on(fixture_root: Path) -> None:
+    site, _ = generate(fixture_root)
+    assert site is not None
+    for page in site.plan.pages:
+        assert set(page.sources) <= set(page.depends), page.uri
+        assert "data/glossary.yml" in page.depends, "its abbreviations are explained from the glossary"
+        if page.edition is not None:  # the switcher and banners show every edition of its document
+            assert {f"data/{e}/edition.yml" for e in site.project.editions if e.startswith(page.edition.document)} <= set(page.depends)
+    organisation = site.plan.by_uri["organisations/police.md"]
+    assert "data/handbook/2023-10/boards/risk.yml" in organisation.depends, "who sits where comes from every board"
