@@ -1005,8 +1005,14 @@ def _edition_changes(old: EditionData, new: EditionData, names: Names) -> list[C
             continue
         if name == "signatories":
             found = _signatories(x, y, names)
-        elif name == "change_notes":
-            found = _list_changes("change note", x, y)
+        elif name == "change_notes":  # each edition's own account of its changes: the new edition's notes, never the old one's
+            changes += [Change("change-note-added", f"Change note added: {_q(normalise(note))}") for note in y
+                        if normalise(note) not in {normalise(n) for n in x}]
+            gone = [n for n in x if normalise(n) not in {normalise(note) for note in y}]
+            if gone:  # said once, not note by note: they described the earlier edition's own changes
+                changes.append(Change("change-notes-replaced", f"The earlier edition's {plural(len(gone), 'change note')} "
+                                      "no longer stand (each edition gives its own)."))
+            continue
         else:
             found = _generic(name, x, y)
         changes += _ensure(name, x, y, found)
