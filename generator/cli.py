@@ -149,6 +149,22 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
 
 
+def cmd_export(root: Path, out: Path, drafts: bool) -> int:
+    from .export import export
+
+    out = out.resolve()
+    if out.exists():
+        print(f"error: {out} exists already; export into a new folder", file=sys.stderr)
+        return 1
+    site, report = export(root, out, drafts)
+    print_report(report)
+    if site is None:
+        print("export stopped: nothing was written", file=sys.stderr)
+        return 1
+    print(f"exported {len(site.pages)} pages to {out}; build it with `mkdocs build -f {out / 'mkdocs.yml'}`", file=sys.stderr)
+    return 0
+
+
 def cmd_schema(root: Path) -> int:
     out = root / SCHEMA_DIR
     out.mkdir(exist_ok=True)
@@ -196,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     review_p = sub.add_parser("review", help="which public pages a revision changes, and how, against git revision REV")
     review_p.add_argument("rev", help="the git revision to compare with, e.g. main or HEAD~1")
     review_p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    export_p = sub.add_parser("export", help="write the site as a plain MkDocs project that any engine builds")
+    export_p.add_argument("dir", type=Path, help="a new folder to write it to")
+    export_p.add_argument("--drafts", action="store_true", help="include draft editions, each page marked DRAFT")
     sub.add_parser("schema", help=f"write the JSON Schema of each kind of data file to {SCHEMA_DIR}/")
     args = parser.parse_args(argv)
     root = find_root(Path.cwd())
@@ -209,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_diff(root, args.old, args.new, args.format)
     if args.command == "new-edition":
         return cmd_lifecycle(root, "new_edition", args.new, source=args.source)
+    if args.command == "export":
+        return cmd_export(root, args.dir, args.drafts)
     if args.command == "review":
         from .review import cmd_review
 

@@ -350,9 +350,10 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
             continue
         if len(parts) == 4 and parts[2] == "reports" and edition is not None:
             if path.stem not in edition.edition.reports:
-                report.error(
-                    Location(rel),
-                    f"no report '{path.stem}' in the 'reports' list of {edition.source.path}; add it there, or rename or delete this file",
+                report.error(  # at the list, where the editor adds it (or else deletes the file)
+                    edition.source.doc.where(("reports",), key=True),
+                    f"{rel} is the prose of no report in this list; add '- {path.stem}' where the document prints it, "
+                    "or rename or delete that file",
                 )
             else:
                 edition.report_prose[path.stem] = Prose(rel, text)
@@ -368,9 +369,10 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
         if path.stem not in section_ids:
             if difflib.get_close_matches(path.stem, section_ids - {f.stem for f in path.parent.glob("*.md")}, n=1):
                 continue  # a section id misspelt in edition.yml, reported there with this file as the suggestion
-            report.error(
-                Location(rel),
-                f"no section '{path.stem}' in {edition.source.path}; add it to 'sections' there, or rename or delete this file",
+            report.error(  # at the list, where the editor adds it (or else deletes the file), as for boards
+                edition.source.doc.where(("sections",), key=True),
+                f"{rel} is the prose of no section in this list; add '- id: {path.stem}' with its title, "
+                "or rename or delete that file",
             )
             continue
         edition.prose[path.stem] = Prose(rel, text)

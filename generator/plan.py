@@ -65,7 +65,9 @@ def changes_uri(edition: EditionData) -> str:
 
 
 def chart_uri(edition: EditionData) -> str:
-    return f"{edition.id}/structure-chart.md"
+    # an index.md, so that the file stands where the page is served: engines that resolve raw-HTML
+    # links against the source file (Zensical) and those that resolve them as served agree
+    return f"{edition.id}/structure-chart/index.md"
 
 
 def board_history_uri(board_id: str) -> str:

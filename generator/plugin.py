@@ -16,7 +16,6 @@ import logging
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -70,8 +69,8 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         # content/ Markdown is the prose the templates place; it is never a page by itself
         for file in [f for f in files if f.src_uri.endswith(".md")]:
             files.remove(file)
-        for uri, markdown in self.site.pages.items():
-            files.append(File.generated(config, uri, content=markdown))
+        for uri in sorted(self.site.pages, key=_walk_order):  # the order MkDocs reads an export's docs/ in
+            files.append(File.generated(config, uri, content=self.site.pages[uri]))
         return files
 
     def on_pre_page(self, page: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -80,18 +79,17 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             page.update_date = self.build_date
         return page
 
-    def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        # /handbook/ shows the latest edition; search engines are told its own address is the real one
-        canonical = (page.meta.get("mkt") or {}).get("canonical") if page.meta else None
-        if canonical and config.site_url:
-            page.canonical_url = urljoin(config.site_url, canonical)
-        return context
-
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in ("data", "content", "templates"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _walk_order(uri: str) -> tuple[tuple[int, bool, str], ...]:
+    """As os.walk visits a folder: its files (index.md first, then by name), then its folders."""
+    *folders, name = uri.split("/")
+    return tuple((1, False, f) for f in folders) + ((0, name != "index.md", name),)
 
 
 def project_config(root: Path, site_dir: Path, drafts: bool, strict: bool = False) -> MkDocsConfig:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import posixpath
 import re
 import threading
@@ -85,7 +86,7 @@ _QUOTE = 30  # characters of the offending text quoted in a message
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml safely; tags such as `!ENV` give their plain value (only markdown_extensions is read)."""
+    """Reads mkdocs.yml safely: `!ENV` gives its value as MkDocs would, other tags their plain value."""
 
 
 def _plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -96,7 +97,15 @@ def _plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' `!ENV NAME` or `!ENV [NAME, ..., default]`: the first variable set, else the default."""
+    names = [node.value] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)  # type: ignore[arg-type]
+    found = next((os.environ[n] for n in names[:-1] or names if isinstance(n, str) and n in os.environ), None)
+    return found if found is not None else (names[-1] if len(names) > 1 else None)
+
+
 _ConfigLoader.add_multi_constructor("!", _plain)
+_ConfigLoader.add_constructor("!ENV", _env)
 
 
 def _extensions(entries: Any) -> tuple[list[str], dict[str, dict[str, Any]]]:
@@ -114,7 +123,7 @@ def _extensions(entries: Any) -> tuple[list[str], dict[str, dict[str, Any]]]:
     return names, configs
 
 
-def _read_config(path: Path) -> dict[str, Any] | None:
+def read_config(path: Path) -> dict[str, Any] | None:
     """mkdocs.yml, or None if there is none."""
     if not path.is_file():
         return None
@@ -127,7 +136,7 @@ def prose_markdown(root: Path) -> markdown.Markdown:
 
     Build it once per project and pass it to every `check_prose` call: it is reset between documents.
     Relative images are looked up in the project's docs_dir (content/)."""
-    config = _read_config(root / "mkdocs.yml")
+    config = read_config(root / "mkdocs.yml")
     entries = DEFAULT_EXTENSIONS if config is None else config.get("markdown_extensions", [])
     docs_dir = root / str((config or {}).get("docs_dir") or "content")
     return _build(entries, docs_dir, root)
@@ -137,7 +146,7 @@ def prose_markdown(root: Path) -> markdown.Markdown:
 def _default_markdown() -> markdown.Markdown:
     """For callers that pass no parser: the extensions of the repository's own mkdocs.yml, and no docs
     folder to look images up in (a relative image is then only held inside the site)."""
-    config = _read_config(Path(__file__).resolve().parent.parent / "mkdocs.yml")
+    config = read_config(Path(__file__).resolve().parent.parent / "mkdocs.yml")
     return _build(DEFAULT_EXTENSIONS if config is None else config.get("markdown_extensions", []), None, None)
 
 

@@ -129,8 +129,8 @@ CASES = [
          lambda root: f"{EDITION}:{line_of(root, EDITION, 'follows:')}:10: error: unknown edition 'handbook/2022-04'; "
          "did you mean 'handbook/2023-04'?"),
     Case("prose file with no section", write("content/handbook/2023-04/foreword.md", "Welcome.\n"),
-         "content/handbook/2023-04/foreword.md:1:1: error: no section 'foreword' in data/handbook/2023-04/edition.yml; "
-         "add it to 'sections' there, or rename or delete this file"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'sections:')}:1: error: content/handbook/2023-04/foreword.md is the "
+         "prose of no section in this list; add '- id: foreword' with its title, or rename or delete that file"),
     Case("section with no prose", lambda root: (root / PROSE).unlink(),
          lambda root: f"{EDITION}:{line_of(root, EDITION, 'id: introduction')}:9: error: section 'introduction' has no prose: "
          f"create {PROSE}"),

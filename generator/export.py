@@ -1,0 +1,66 @@
+"""`mktogether export DIR`: the site as a plain MkDocs project that needs no plugin of ours.
+
+The same generation as the plugin's (pipeline.generate, the page plan) written out: every page as
+Markdown under docs/ (with its front matter, from which the theme overrides draw the switcher,
+banners, corrections and canonical links), the other files of content/ (images, PDFs), the theme
+overrides, and a mkdocs.yml with the navigation and the site's settings but not our plugin. Any
+MkDocs-compatible engine builds it: MkDocs, ProperDocs, Zensical.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Report
+from .pipeline import Site, generate
+from .prose import read_config
+
+PLUGIN = "mktogether"
+
+
+def export(root: Path, out: Path, drafts: bool = False) -> tuple[Site | None, Report]:
+    """Write the export into `out`, a folder that must not exist yet; nothing is written on an error."""
+    site, report = generate(root, drafts=drafts)
+    if site is None:
+        return None, report
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        docs = staging / "docs"
+        for uri, markdown in site.pages.items():
+            (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+            (docs / uri).write_text(markdown, encoding="utf-8")
+        content = root / "content"
+        for path in sorted(content.rglob("*")) if content.is_dir() else []:
+            if path.is_file() and path.suffix != ".md":  # images and documents are published as they are
+                (docs / path.relative_to(content)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, docs / path.relative_to(content))
+        config = _config(root, site)
+        custom = config["theme"].get("custom_dir")
+        if custom:
+            shutil.copytree(root / custom, staging / "overrides")
+            config["theme"]["custom_dir"] = "overrides"
+        header = ("# Exported by `mktogether export` from the project's data/, content/ and templates/:\n"
+                  "# a plain MkDocs project, built by `mkdocs build`, `properdocs build` or `zensical build`.\n"
+                  "# Edit the project and export again; an edit here is lost.\n")
+        (staging / "mkdocs.yml").write_text(
+            header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return site, report
+
+
+def _config(root: Path, site: Site) -> dict[str, Any]:
+    """The project's mkdocs.yml, with its `!ENV` values resolved, our plugin left out, the pages in
+    docs/, and the navigation written out."""
+    config = read_config(root / "mkdocs.yml") or {}
+    plugins = [p for p in config.get("plugins", []) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+    config = {**config, "docs_dir": "docs", "site_dir": "site", "plugins": plugins, "nav": site.nav}
+    config["theme"] = dict(config.get("theme") or {})
+    return config

@@ -1,0 +1,67 @@
+"""`mktogether export`: the site as a plain MkDocs project, built the same without our plugin."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import run_cli
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def data_epoch(root: Path) -> str:
+    """The build date the plugin takes from the data: the latest publication."""
+    dates = [yaml.safe_load(p.read_text()).get("published") for p in (root / "data").glob("*/*/edition.yml")]
+    latest = max(d for d in dates if isinstance(d, dt.date))
+    return str(calendar.timegm(latest.timetuple()))
+
+
+def build_export(export: Path, out: Path, root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(export / "mkdocs.yml"), "-d", str(out)],
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": data_epoch(root), "NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_the_export_builds_the_same_site_with_plain_mkdocs(fixture_root: Path, built_fixture: Path, tmp_path: Path) -> None:
+    exported = run_cli(fixture_root, "export", str(tmp_path / "export"))
+    assert exported.returncode == 0, exported.stderr
+    config = yaml.safe_load((tmp_path / "export/mkdocs.yml").read_text())
+    assert "mktogether" not in str(config["plugins"]) and config["nav"][0] == {"Home": "index.md"}
+    assert (tmp_path / "export/docs/handbook/2023-10/structure-chart/index.md").is_file(), \
+        "the chart stands where it is served, so raw-HTML links resolve the same in every engine"
+    assert (tmp_path / "export/overrides/main.html").is_file()
+    built = build_export(tmp_path / "export", tmp_path / "site", fixture_root)
+    assert built.returncode == 0, built.stderr
+    plugin, plain = digests(built_fixture), digests(tmp_path / "site")
+    assert plugin.keys() == plain.keys()
+    assert [name for name in plugin if plugin[name] != plain[name]] == [], "byte for byte the plugin's build"
+
+
+def test_alias_pages_name_their_editions_address_without_our_plugin(fixture_root: Path, tmp_path: Path) -> None:
+    assert run_cli(fixture_root, "export", str(tmp_path / "export")).returncode == 0
+    assert build_export(tmp_path / "export", tmp_path / "site", fixture_root).returncode == 0
+    page = (tmp_path / "site/handbook/index.html").read_text()
+    assert re.findall(r'<link rel="canonical" href="([^"]+)"', page) == ["http://127.0.0.1:8000/handbook/2023-10/"]
+    assert "Editions of the Partnership Handbook" in page, "the switcher comes from the overrides"
+
+
+def test_export_refuses_an_existing_folder_and_a_broken_project(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    taken = run_cli(project, "export", str(tmp_path / "taken"))
+    assert taken.returncode == 1 and "exists already; export into a new folder" in taken.stderr
+    board = project / "data/handbook/2023-10/boards/risk.yml"
+    board.write_text(board.read_text().replace("name: Risk\n", "nme: Risk\n"))
+    broken = run_cli(project, "export", str(tmp_path / "broken"))
+    assert broken.returncode == 1 and "unknown key 'nme'" in broken.stderr and "nothing was written" in broken.stderr
+    assert not (tmp_path / "broken").exists() and not list(tmp_path.glob(".broken*"))
