@@ -46,7 +46,7 @@ class _Formatter(logging.Formatter):
     """Our diagnostics as they are (`path:line:col: warning: ...`); MkDocs's own with their level."""
 
     def format(self, record: logging.LogRecord) -> str:
-        if record.name == "mkdocs.plugins.mktogether":
+        if record.name.endswith("plugins.mktogether"):
             return record.getMessage()
         return f"{record.levelname}: {record.getMessage()}"
 
@@ -54,10 +54,11 @@ class _Formatter(logging.Formatter):
 def _mkdocs_logging(level: int = logging.WARNING) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter())
-    logger = logging.getLogger("mkdocs")
-    logger.handlers[:] = [handler]
-    logger.setLevel(level)
-    logger.propagate = False
+    for name in ("mkdocs", "properdocs"):  # ProperDocs logs under its own name, and takes in MkDocs's loggers
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
 
 
 def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = False) -> int:

@@ -62,5 +62,5 @@ def _config(root: Path, site: Site) -> dict[str, Any]:
     config = read_config(root / "mkdocs.yml") or {}
     plugins = [p for p in config.get("plugins", []) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
     config = {**config, "docs_dir": "docs", "site_dir": "site", "plugins": plugins, "nav": site.nav}
-    config["theme"] = dict(config.get("theme") or {})
+    config["theme"] = {**(config.get("theme") or {}), "variant": "classic"}  # Zensical's Material look; MkDocs ignores it
     return config

@@ -62,9 +62,9 @@ class _Quiet(logging.Filter):
     noise to an editor; MkDocs's own warnings pass."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == "mkdocs.livereload":
+        if record.name.endswith(".livereload"):
             return record.levelno >= logging.ERROR
-        return record.name != "mkdocs.plugins.mktogether"
+        return not record.name.endswith("plugins.mktogether")
 
 
 def serve(root: Path, address: str, drafts: bool = False) -> int:
@@ -76,7 +76,7 @@ def serve(root: Path, address: str, drafts: bool = False) -> int:
         except OSError:
             print(f"error: {address} is in use; try another port, such as --address {host}:{port + 1}", file=sys.stderr)
             return 1
-    for handler in logging.getLogger("mkdocs").handlers:
+    for handler in {*logging.getLogger("mkdocs").handlers, *logging.getLogger("properdocs").handlers}:
         handler.addFilter(_Quiet())
     site_dir = Path(tempfile.mkdtemp(prefix="mktogether-serve-"))
     url = f"http://{host}:{port}/"

@@ -1,0 +1,121 @@
+"""The same site from other engines: ProperDocs (MkDocs's fork) with our plugin and without MkDocs
+installed, and the export built by ProperDocs and by Zensical (the Material team's successor).
+
+Each engine is installed from the package index into its own environment, once a run.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from conftest import FIXTURE_DISAGREEMENT, ROOT, run_cli, warnings_in
+from linkcheck import broken_links
+from test_export import data_epoch
+
+PROPERDOCS = "properdocs==1.6.7"
+ZENSICAL = "zensical==0.0.73"
+GENERATOR_TAG = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+def venv(path: Path, *installs: list[str]) -> Path:
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True, capture_output=True)
+    for args in installs:
+        done = subprocess.run([str(path / "bin/pip"), "install", "--quiet", *args], capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stderr[-3000:]
+    return path
+
+
+@pytest.fixture(scope="module")
+def properdocs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ProperDocs with Material and our package, and no MkDocs: Material's only requirement left out."""
+    return venv(tmp_path_factory.mktemp("engines") / "properdocs", [PROPERDOCS], ["--no-deps", "mkdocs-material>=9.7,<10"],
+                ["babel", "backrefs", "colorama", "jinja2", "markdown", "mkdocs-material-extensions", "paginate", "pygments",
+                 "pymdown-extensions", "requests", "mergedeep", "pydantic>=2.6,<3", "PyYAML", "phonenumbers"],
+                ["--no-deps", "-e", str(ROOT)])
+
+
+@pytest.fixture(scope="module")
+def zensical(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return venv(tmp_path_factory.mktemp("engines") / "zensical", [ZENSICAL])
+
+
+def pages(site: Path) -> dict[str, bytes]:
+    """Every page of a built site, the generator tag aside (it names the engine)."""
+    return {p.relative_to(site).as_posix(): GENERATOR_TAG.sub(b"", p.read_bytes()) for p in sorted(site.rglob("*.html"))}
+
+
+def differing(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(set(a) ^ set(b)) + [n for n in a if n in b and hashlib.sha256(a[n]).digest() != hashlib.sha256(b[n]).digest()]
+
+
+def test_mktogether_works_with_only_properdocs(properdocs: Path, fixture_root: Path, built_fixture: Path, tmp_path: Path) -> None:
+    assert subprocess.run([str(properdocs / "bin/python"), "-c", "import mkdocs"], capture_output=True).returncode == 1, \
+        "MkDocs itself is not installed"
+    result = subprocess.run([str(properdocs / "bin/mktogether"), "build", "--site-dir", str(tmp_path / "site")],
+                            cwd=fixture_root, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert warnings_in(result.stderr) == [FIXTURE_DISAGREEMENT], "its diagnostics print as with MkDocs"
+    assert "Traceback" not in result.stderr
+    assert differing(pages(built_fixture), pages(tmp_path / "site")) == []
+    assert b"ProperDocs" in (tmp_path / "site/index.html").read_bytes()
+
+
+def test_properdocs_builds_the_export(properdocs: Path, fixture_root: Path, built_fixture: Path, tmp_path: Path) -> None:
+    assert run_cli(fixture_root, "export", str(tmp_path / "export")).returncode == 0
+    result = subprocess.run([str(properdocs / "bin/properdocs"), "build", "-q", "-f", str(tmp_path / "export/mkdocs.yml"),
+                             "-d", str(tmp_path / "site")], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": data_epoch(fixture_root)})
+    assert result.returncode == 0, result.stderr
+    assert differing(pages(built_fixture), pages(tmp_path / "site")) == []
+
+
+@pytest.fixture(scope="module")
+def zensical_site(zensical: Path, fixture_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    export = tmp_path_factory.mktemp("zensical") / "export"
+    assert run_cli(fixture_root, "export", str(export)).returncode == 0
+    result = subprocess.run([str(zensical / "bin/zensical"), "build", "-f", "mkdocs.yml"], cwd=export,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return export / "site"
+
+
+def test_zensical_builds_the_same_pages_with_no_broken_link(zensical_site: Path, built_fixture: Path) -> None:
+    def paths(site: Path) -> set[str]:
+        return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
+
+    assert paths(zensical_site) == paths(built_fixture)
+    assert broken_links(zensical_site) == [], "raw-HTML links in the charts and tables included"
+    alias = (zensical_site / "handbook/index.html").read_text()
+    assert re.findall(r'<link rel="canonical" href="([^"]+)"', alias) == ["http://127.0.0.1:8000/handbook/2023-10/"]
+    superseded = (zensical_site / "handbook/2023-04/boards/risk/index.html").read_text()
+    assert "It was superseded on 1 October 2023." in superseded and "Editions of the Partnership Handbook" in superseded
+
+
+@pytest.mark.browser
+def test_zensical_pages_meet_wcag_2_2_aa(zensical_site: Path) -> None:
+    require_browser()
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    sample = ["", "handbook/2023-10/boards/risk/", "handbook/2023-10/structure-chart/", "annual-report/2023-24/attendance/",
+              "annual-report/2023-24/budget/", "handbook/2023-10/what-changed/", "boards/risk/", "organisations/police/"]
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+               "resultTypes": ["violations"]}
+    violations = []
+    with serve(zensical_site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for width in (375, 1280):
+            for path in sample:
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(f"{url}/{path}", wait_until="networkidle")
+                violations += [f"{width} {path}: {v['id']}" for v in Axe().run(page, options=options).response["violations"]]
+                page.close()
+        browser.close()
+    assert violations == []
