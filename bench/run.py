@@ -50,19 +50,23 @@ def add_synthetic_editions(root: Path, copies: int) -> None:
     real = sorted(p.parent for p in (root / "data").glob("*/*/edition.yml"))
     for n in range(1, copies):
         for folder in real:
-            document, month = folder.parent.name, folder.name.split("-")[1]
-            year = 2021 + n  # within the dates a gzip header (sitemap.xml.gz) can hold
-            new_id = f"{document}/{year}-{month}"
+            document, first, second = folder.parent.name, *folder.name.split("-")
+            year = int(first) + n  # within the dates a gzip header (sitemap.xml.gz) can hold
+            new_id = f"{document}/{year}-{(int(second) + n) % 100:02d}" if document == "annual-report" else f"{document}/{year}-{second}"
             old_id = f"{document}/{folder.name}"
-            shutil.copytree(folder, root / "data" / new_id)
+            # a copy is a new edition, not the record of one that was published
+            shutil.copytree(folder, root / "data" / new_id, ignore=shutil.ignore_patterns("record.yml"))
             content = root / "content" / old_id
             if content.is_dir():
                 shutil.copytree(content, root / "content" / new_id)
             edition = root / "data" / new_id / "edition.yml"
             text = edition.read_text().replace(f"id: {old_id}", f"id: {new_id}")
-            text = re.sub(r"follows: (\w[\w-]*)/(\d{4})-(\d{2})", rf"follows: \1/{year}-\3", text)
-            text = re.sub(r"published: \d{4}", f"published: {year}", text)
+            text = re.sub(r"follows: (\w[\w-]*)/(\d{4})-(\d{2})", lambda m: f"follows: {m.group(1)}/{int(m.group(2)) + n}-{m.group(3)}", text)
+            text = re.sub(r"(published|covers_from|covers_to): (\d{4})", lambda m: f"{m.group(1)}: {int(m.group(2)) + n}", text)
             edition.write_text(text)
+            attendance = root / "data" / new_id / "attendance.yml"
+            if attendance.is_file():  # its meetings fall in its own year
+                attendance.write_text(re.sub(r"month: '(\d{4})", lambda m: f"month: '{int(m.group(1)) + n}", attendance.read_text()))
 
 
 def machine() -> str:

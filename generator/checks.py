@@ -16,7 +16,7 @@ from .diagnostics import Location, Report
 from .load import EditionData, Project, Source
 from .models import ArchiveDocument, Contacts, Meeting, RefTo
 from .prose import ALLOWED_SCHEMES, BAD_SCHEME, REMOTE_IMAGE, check_archive_prose
-from .documents import reporting_year
+from .documents import DOCUMENTS, reporting_year
 from .lifecycle import changed_files, record_intact
 from .text import MONTHS, NUMBER_WORDS, join_and, long_date, money, phone_numbers
 
@@ -229,6 +229,10 @@ def check_project(project: Project, facts: Facts, report: Report) -> None:
 
 def _check_edition(edition: EditionData, project: Project, facts: Facts, report: Report) -> None:
     doc = edition.source.doc
+    problem = DOCUMENTS[edition.document].check_id(edition.id)
+    if problem:
+        report.error(doc.where(("id",)), problem + "; rename its folders under data/ and content/ to match")
+
     _check_refs(edition.source, project, edition, report)
     for source in edition.board_sources.values():
         _check_refs(source, project, edition, report)

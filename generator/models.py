@@ -71,6 +71,15 @@ class Signatory(Model):
     organisation: OrgRef | None = None
 
 
+def _publishable(date: dt.date) -> dt.date:
+    if not 2000 <= date.year <= 2099:  # a gzip header, as in sitemap.xml.gz, holds dates to 2106
+        raise ValueError(f"{date.isoformat()} is not a date this site can publish; use a year from 2000 to 2099")
+    return date
+
+
+PublishableDate = Annotated[dt.date, AfterValidator(_publishable)]
+
+
 class Correction(Model):
     """A change made to a published edition, recorded as legislation.gov.uk records amendments."""
 
@@ -86,12 +95,12 @@ class Edition(Model):
     id: EditionId
     title: Text
     subtitle: Text | None = Field(default=None, description="As printed; a Handbook revision's is set by `mktogether publish`")
-    published: dt.date | None = Field(default=None, description="The day it was published; a draft has none yet")
+    published: PublishableDate | None = Field(default=None, description="The day it was published; a draft has none yet")
     status: Literal["draft", "published"]
     follows: EditionRef | None = Field(default=None, description="The edition this one revises")
     period: Text | None = Field(default=None, description="The period the document covers, e.g. 'April 2021 to March 2022'")
-    covers_from: dt.date | None = Field(default=None, description="First day of the period an annual report covers")
-    covers_to: dt.date | None = Field(default=None, description="Last day of the period an annual report covers")
+    covers_from: PublishableDate | None = Field(default=None, description="First day of the period an annual report covers")
+    covers_to: PublishableDate | None = Field(default=None, description="Last day of the period an annual report covers")
     summary: Text | None = Field(default=None, description="One or two sentences for the home page and the edition's front page")
     change_notes: list[Text] = []
     corrections: list[Correction] = Field(

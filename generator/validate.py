@@ -94,6 +94,8 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind in ("less_than_equal", "less_than"):
         limit = ctx.get("le", ctx.get("lt"))
         return f"'{name}' must be at most {limit}, not {got}"
+    if kind == "value_error":  # our own validators' messages say what to do
+        return str(error["msg"]).removeprefix("Value error, ")
     return f"'{name}': {error['msg']} (got {got})"
 
 

@@ -197,6 +197,9 @@ CASES = [
     Case("an organisation's id misspelt", replace("data/organisations/police.yml", "id: police", "id: polic"),
          "data/organisations/police.yml:2:5: error: the organisation id 'polic' must match the file's name, 'police.yml'; "
          "an id is never changed, so correct the id (or, for a new organisation, rename the file)"),
+    Case("a date past what the site can publish", replace(EDITION, "published: 2023-04-01", "published: 2123-04-01"),
+         lambda root: f"{EDITION}:{line_of(root, EDITION, 'published:')}:12: error: 2123-04-01 is not a date this site can "
+         "publish; use a year from 2000 to 2099"),
     Case("typo in a template", replace("templates/pages/board.md.j2", "# {{ board.name }}", "# {{ board.nmae }}"),
          # pages render in the site's order, each document's newest edition first
          lambda root: f"templates/pages/board.md.j2:{line_of(root, 'templates/pages/board.md.j2', 'board.nmae')}:1: error: "
