@@ -119,3 +119,24 @@ def test_zensical_pages_meet_wcag_2_2_aa(zensical_site: Path) -> None:
                 page.close()
         browser.close()
     assert violations == []
+
+
+def test_the_preview_works_with_only_properdocs(properdocs: Path, project: Path) -> None:
+    """Its logs are ProperDocs's: each diagnostic still shows once, and no request log or noise."""
+    from test_serve import fetch, free_port, wait_for
+
+    board = project / "data/handbook/2023-10/boards/risk.yml"
+    board.write_text(board.read_text().replace("name: Risk\n", "nme: Risk\n"))
+    port = free_port()
+    server = subprocess.Popen([str(properdocs / "bin/mktogether"), "serve", "--address", f"127.0.0.1:{port}"], cwd=project,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(lambda: "unknown key &#x27;nme&#x27;" in (fetch(f"http://127.0.0.1:{port}/") or ""))
+        board.write_text(board.read_text().replace("nme: Risk\n", "name: Risk\n"))
+        assert wait_for(lambda: 'id="risk"' in (fetch(f"http://127.0.0.1:{port}/handbook/2023-10/boards/risk/") or ""))
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output and "GET /" not in output
+    assert output.count("unknown key 'nme'; did you mean 'name'?") == 1, output
+    assert output.count(FIXTURE_DISAGREEMENT) == 1 and "built in" in output
