@@ -89,3 +89,17 @@ def built_fixture(fixture_root: Path, tmp_path_factory: pytest.TempPathFactory) 
     assert result.returncode == 0, result.stderr
     assert warnings_in(result.stderr) == [FIXTURE_DISAGREEMENT]
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Headless Chromium, one for the whole run: Playwright's sync API runs once in a process."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from browser import serve
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser  # the tests of a file share a worker (--dist loadfile), so pages are visited once
@@ -45,16 +45,6 @@ def site_pages(site: Path) -> list[str]:
     paths = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
     return sorted("" if p == "." else p + "/" for p in paths) + ["404.html"]
 
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, require_browser, serve
+from browser import serve
 from conftest import FIXTURE_DISAGREEMENT, ROOT, run_cli, warnings_in
 from linkcheck import broken_links
 from test_export import data_epoch
@@ -99,25 +99,21 @@ def test_zensical_builds_the_same_pages_with_no_broken_link(zensical_site: Path,
 
 
 @pytest.mark.browser
-def test_zensical_pages_meet_wcag_2_2_aa(zensical_site: Path) -> None:
-    require_browser()
+def test_zensical_pages_meet_wcag_2_2_aa(zensical_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
     sample = ["", "handbook/2023-10/boards/risk/", "handbook/2023-10/structure-chart/", "annual-report/2023-24/attendance/",
               "annual-report/2023-24/budget/", "handbook/2023-10/what-changed/", "boards/risk/", "organisations/police/"]
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
                "resultTypes": ["violations"]}
     violations = []
-    with serve(zensical_site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(zensical_site) as url:
         for width in (375, 1280):
             for path in sample:
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 page.goto(f"{url}/{path}", wait_until="networkidle")
                 violations += [f"{width} {path}: {v['id']}" for v in Axe().run(page, options=options).response["violations"]]
                 page.close()
-        browser.close()
     assert violations == []
 
 
