@@ -15,7 +15,7 @@ from .derive import Facts
 from .diagnostics import Location, Report
 from .load import EditionData, Project, Source
 from .models import ArchiveDocument, Contacts, Meeting, RefTo
-from .prose import ALLOWED_SCHEMES, BAD_SCHEME, REMOTE_IMAGE, check_archive_prose
+from .prose import ALLOWED_SCHEMES, BAD_SCHEME, REMOTE_IMAGE, check_archive_prose, url_scheme
 from .documents import DOCUMENTS, reporting_year
 from .lifecycle import changed_files, record_intact
 from .text import MONTHS, NUMBER_WORDS, join_and, long_date, money, phone_numbers
@@ -150,11 +150,6 @@ def _link_target(text: str) -> str:
     return text
 
 
-def _scheme(target: str) -> str | None:
-    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", re.sub(r"[\s\x00-\x1f]", "", target))
-    return match.group(1).lower() if match else None
-
-
 def _check_text(source: Source, project: Project, report: Report) -> None:
     """HTML, links to run and remote resources in the data's text fields, each at its line."""
     for path, text in _text_values(source.model):
@@ -168,7 +163,7 @@ def _check_text(source: Source, project: Project, report: Report) -> None:
             continue
         for match in [*_LINK.finditer(text), *re.finditer(r"<()([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>", text)]:
             image, target = match.group(1), _link_target(match.group(2))
-            scheme = _scheme(target)
+            scheme = url_scheme(target)
             if image and (scheme or target.startswith("//")):
                 report.error(_locate(project, source, path, target), REMOTE_IMAGE.format("an image", target[:40]))
                 break

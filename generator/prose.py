@@ -331,7 +331,8 @@ def _normalised(url: str) -> str:
     return re.sub(r"[\t\n\r]", "", url.strip(_STRIP)).replace("\\", "/")
 
 
-def _scheme(url: str) -> str | None:
+def url_scheme(url: str) -> str | None:
+    """A link's scheme as a browser reads it ('javascript' for ' JaVa\tScript:'), or None for a relative link."""
     m = _SCHEME.match(_normalised(url))
     return m.group(1).lower() if m else None
 
@@ -371,7 +372,7 @@ def _check_elements(rendering: _Rendering, probe: _Probe, src: _Source, page_uri
             href = attrs["href"]
             if not href.strip() or _normalised(href).startswith(("#", "//")):
                 continue
-            scheme = _scheme(href)
+            scheme = url_scheme(href)
             at = src.find([_written(raw_tag, "href"), href], _LINK_PREFIX)
             if scheme is not None:
                 if scheme not in ALLOWED_SCHEMES:
@@ -394,9 +395,9 @@ def _check_elements(rendering: _Rendering, probe: _Probe, src: _Source, page_uri
 
 def _resource_problem(url: str, what: str, page_uri: str, pages: set[str], probe: _Probe) -> str | None:
     norm = _normalised(url)
-    if norm.startswith("//") or _scheme(url) in ("http", "https"):
+    if norm.startswith("//") or url_scheme(url) in ("http", "https"):
         return REMOTE_IMAGE.format(what, _shown(url))
-    if _scheme(url) is not None:
+    if url_scheme(url) is not None:
         return SCHEME_IMAGE.format(what, _shown(url))
     target = unquote(norm.split("#")[0].split("?")[0])
     if not target:
