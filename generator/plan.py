@@ -22,7 +22,7 @@ from .text import long_date
 
 # Material renders the whole navigation into every page, so a navigation listing every page of
 # every edition would make each page cost more as editions accumulate. The newest editions are
-# listed in full; older ones by their front page, whose contents lead to every page of them.
+# listed in full; older ones from each document's page of every edition.
 FULL_NAV_EDITIONS = 3
 # a section of an edition is a page of the kind its `kind` names, but for these
 SECTION_KINDS = {"board-reports": "reports-list", "agency-reports": "reports-list"}
@@ -42,6 +42,11 @@ MEETINGS_INDEX = "archive/meetings/index.md"
 def document_uri(document: str) -> str:
     """The latest edition of a document, at /handbook/ or /annual-report/."""
     return f"{document}/index.md"
+
+
+def editions_uri(document: str) -> str:
+    """Every edition of a document, with its dates and notes: /handbook/editions/."""
+    return f"{document}/editions.md"
 
 
 def edition_uri(edition: EditionData) -> str:
@@ -123,7 +128,7 @@ def archive_document_title(document: ArchiveDocument) -> str:
 
 # the addresses (and titles) templates may call, by name
 ADDRESSES = {f.__name__: f for f in (
-    document_uri, edition_uri, section_uri, board_uri, report_uri, changes_uri, chart_uri, board_history_uri,
+    document_uri, editions_uri, edition_uri, section_uri, board_uri, report_uri, changes_uri, chart_uri, board_history_uri,
     organisation_uri, meeting_uri, archive_document_uri, meeting_title,
 )} | {"concern_uri": CONCERN, "glossary_uri": GLOSSARY}
 
@@ -269,12 +274,17 @@ def _document_pages(project: Project, facts: Facts, document: str, document_titl
                           alias_of=edition_uri(latest), nav=(document_title,), nav_index=True))
     editions = [e for e in reversed(project.editions.values()) if e.document == document]
     for n, edition in enumerate(editions):
-        if n < FULL_NAV_EDITIONS:
-            pages += _edition_pages(project, facts, edition, (document_title, edition_label(edition)))
-        else:  # older editions by their front page, so the navigation stays small
-            inner = _edition_pages(project, facts, edition, None)
-            inner[0].nav, inner[0].nav_title = (document_title,), edition_label(edition)
-            pages += inner
+        # the newest editions in full; older ones from the page of every edition, so that what
+        # each page carries of the navigation stays the same however many editions there are
+        pages += _edition_pages(project, facts, edition, (document_title, edition_label(edition)) if n < FULL_NAV_EDITIONS else None)
+    if editions:
+        timeline = facts.timeline
+        pages.append(Page(editions_uri(document), "editions", f"Every edition of the {document_title}",
+                          [e.source.path for e in editions], nav=(document_title,), nav_title="All editions",
+                          context={"editions": [{"edition": e, "status": timeline.status(e), "successor": timeline.superseded_by(e),
+                                                 "changes": changes_uri(e) if e.edition.follows in project.editions else None}
+                                                for e in editions],
+                                   "latest": latest, "revisions": DOCUMENTS[document].revisions}))
     return pages
 
 

@@ -25,6 +25,7 @@ from .plan import (
     Plan,
     edition_label,
     edition_uri,
+    editions_uri,
     relative,
     served_url,
 )
@@ -55,11 +56,16 @@ def edition_bar(page: Page, plan: Plan, facts: Facts) -> dict[str, Any]:
     successor = timeline.superseded_by(edition)
     published = timeline.published[edition.document]
     others = published if edition in published else [*published, edition]  # a draft, previewed among the published
+    # this edition, its neighbours and the one in force: a constant number, however many there are
+    at = others.index(edition)
+    shown = [e for n, e in enumerate(others) if abs(n - at) <= 1 or e is newest]
+    in_force = "in force" if DOCUMENTS[edition.document].revisions else "latest"
     switcher = []
-    for other in reversed(others):
+    for other in reversed(shown):
         target = same_page_in(page.uri, edition, other, plan) or edition_uri(other)
-        switcher.append({"label": edition_label(other), "url": served_url(target, page.uri),
-                         "current": other is edition, "status": timeline.status(other)})
+        status = timeline.status(other)
+        switcher.append({"label": edition_label(other), "url": served_url(target, page.uri), "current": other is edition,
+                         "note": in_force if other is newest else None if status == "published" else status})
     bar: dict[str, Any] = {
         "document": DOCUMENTS[edition.document].title,
         "label": edition_label(edition),
@@ -67,11 +73,7 @@ def edition_bar(page: Page, plan: Plan, facts: Facts) -> dict[str, Any]:
         "published": long_date(edition.edition.published) if edition.edition.published else None,
         "front": served_url(edition_uri(edition), page.uri),
         "editions": switcher,
-        "history": [
-            {"label": edition_label(e), "date": long_date(e.edition.published),
-             "url": served_url(edition_uri(e), page.uri), "notes": list(e.edition.change_notes)}
-            for e in reversed(published)
-        ],
+        "all": {"url": served_url(editions_uri(edition.document), page.uri), "count": len(others)},
     }
     if newest is not None:
         bar["last_updated"] = long_date(newest.edition.published)

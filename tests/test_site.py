@@ -165,9 +165,18 @@ def test_older_editions_leave_the_navigation_but_not_the_site(tmp_path: Path) ->
     assert site is not None, [str(d) for d in report.errors]
     handbook = next(entry["Partnership Handbook"] for entry in site.nav if "Partnership Handbook" in entry)
     editions = [e for e in handbook if isinstance(e, dict)]
-    assert [list(e) for e in editions] == [["October 2026"], ["October 2025"], ["October 2024"], ["October 2023"], ["April 2023"]]
-    assert isinstance(editions[2]["October 2024"], list) and editions[3]["October 2023"] == "handbook/2023-10/index.md"
+    assert [list(e) for e in editions] == [["October 2026"], ["October 2025"], ["October 2024"], ["All editions"]]
+    assert isinstance(editions[2]["October 2024"], list) and editions[3]["All editions"] == "handbook/editions.md"
     assert all(f"handbook/2023-04/boards/{b}.md" in site.pages for b in ("risk", "voice")), "still on the site"
+    every = site.pages["handbook/editions.md"]
+    assert [m for m in re.findall(r"^## \[(\w+ \d{4})\]", every, re.M)] == \
+        ["October 2026", "October 2025", "October 2024", "October 2023", "April 2023"], "every edition, newest first"
+    # what a page carries of other editions stays the same however many there are: the one in
+    # force, this edition's neighbours, and a link to the page of every edition
+    old = site.pages["handbook/2023-04/boards/risk.md"]
+    assert re.findall(r'"label": "(\w+ \d{4})"', old.split('"editions": ')[1].split("]")[0]) == \
+        ["October 2026", "October 2023", "April 2023"]
+    assert '"count": 5' in old
 
 
 def test_generated_pages_say_what_to_edit(built_site: Path) -> None:
