@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .diagnostics import Report
-from .models import SCHEMAS
+from .models import SCHEMAS, json_schema
 from .pipeline import check, generate
 
 SCHEMA_DIR = "schema"
@@ -177,10 +177,7 @@ def cmd_schema(root: Path) -> int:
 
 
 def schema_of(name: str, model: type) -> dict:
-    schema = model.model_json_schema()  # type: ignore[attr-defined]
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"{name}.schema.json"
-    return schema
+    return json_schema(model, f"{name}.schema.json")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -531,3 +531,25 @@ SCHEMAS: dict[str, type[Model]] = {
     "archive-document": ArchiveDocument,
     "record": Record,
 }
+
+
+class EditionDownload(Model):
+    """An edition's whole data in one file, as the site offers it for download from the edition's
+    front page: the edition, its boards and reports, attendance and budget, and the organisations
+    they name. Figures are as printed; the CSV downloads of the tables add the computed ones."""
+
+    schema_address: str = Field(alias="$schema", description="The address of this file's JSON Schema")
+    edition: Edition
+    boards: list[Board] = Field(description="In the order the edition prints them")
+    reports: list[HighlightReport] = Field(description="In the order the edition prints them")
+    attendance: Attendance | None
+    budget: Budget | None
+    organisations: list[Organisation] = Field(description="Every organisation the edition names by id")
+
+
+def json_schema(model: type[BaseModel], schema_id: str) -> dict[str, Any]:
+    """A model's JSON Schema (draft 2020-12), named by its $id."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = schema_id
+    return schema

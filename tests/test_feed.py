@@ -1,0 +1,160 @@
+"""The feed of publications: an Atom feed with one entry per published edition and per correction,
+dated from the data, summarised by the What changed comparison, linked from every page's head and
+from the home page, and the same bytes every time."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from conftest import PROJECT
+from generator import lifecycle
+from generator.feed import FEED_URI
+from generator.pipeline import generate
+from generator.plan import edition_label
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, as the test builds use it
+
+
+def parse(text: str) -> ET.Element:
+    feed = ET.fromstring(text.encode("utf-8"))
+    assert feed.tag == f"{ATOM}feed"
+    for element in [feed, *feed.iter(f"{ATOM}entry")]:  # what RFC 4287 requires of each
+        assert urlparse(element.findtext(f"{ATOM}id") or "").scheme in ("http", "https"), "an absolute IRI"
+        assert element.findtext(f"{ATOM}title")
+        dt.datetime.fromisoformat(element.findtext(f"{ATOM}updated") or "")
+    return feed
+
+
+def entries(feed: ET.Element) -> list[dict[str, str]]:
+    return [{"id": e.findtext(f"{ATOM}id") or "", "title": e.findtext(f"{ATOM}title") or "",
+             "updated": e.findtext(f"{ATOM}updated") or "", "published": e.findtext(f"{ATOM}published") or "",
+             "summary": e.findtext(f"{ATOM}summary") or "", "content": e.findtext(f"{ATOM}content") or "",
+             "link": next(link.get("href") or "" for link in e.iter(f"{ATOM}link") if link.get("rel") == "alternate")}
+            for e in feed.iter(f"{ATOM}entry")]
+
+
+def test_one_entry_per_published_edition_with_its_date_and_what_changed(built_fixture: Path, fixture_root: Path) -> None:
+    site, _ = generate(fixture_root)
+    assert site is not None
+    feed = parse((built_fixture / FEED_URI).read_text(encoding="utf-8"))
+    found = entries(feed)
+    published = sorted((e for e in site.project.editions.values() if e.edition.status == "published"),
+                       key=lambda e: e.edition.published, reverse=True)  # type: ignore[arg-type, return-value]
+    assert [e["id"] for e in found] == [f"{SITE_URL}{e.id}/" for e in published], "newest first, ids the canonical addresses"
+    for entry, edition in zip(found, published):
+        assert entry["updated"] == entry["published"] == f"{edition.edition.published}T00:00:00Z"
+        assert entry["link"] == entry["id"] and (built_fixture / edition.id / "index.html").is_file()
+        diff = site.facts.changes.get(edition.id)
+        if diff is not None:
+            earlier = site.project.editions[edition.edition.follows]  # type: ignore[index]
+            assert entry["summary"] == f"What changed since the {edition_label(earlier)} edition: {diff.summary()}."
+            assert f"{SITE_URL}{edition.id}/what-changed/" in entry["content"]
+        for note in edition.edition.change_notes:
+            assert html.escape(" ".join(note.split()), quote=False) in entry["content"]
+    assert [e["summary"] for e in found] == [
+        "The Safeguarding Annual Report for April 2023 to March 2024.",
+        f"What changed since the April 2023 edition: {site.facts.changes['handbook/2023-10'].summary()}.",
+        "The first edition of the Partnership Handbook on this site.",
+    ]
+    assert feed.findtext(f"{ATOM}updated") == max(e["updated"] for e in found), "the newest date in the data, not the clock"
+    assert feed.findtext(f"{ATOM}id") == f"{SITE_URL}feed.xml"
+    assert [link.get("href") for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"] == [f"{SITE_URL}feed.xml"]
+
+
+def test_a_correction_is_an_entry_and_a_draft_is_none(project: Path) -> None:
+    """Publish the next Handbook, correct it, and start a draft: the feed gains the edition and the
+    correction, dated as the data dates them, and never the draft, even in a build of drafts."""
+    lifecycle.new_edition(project, "handbook/2024-04", source="handbook/2023-10")
+    edition = project / "data/handbook/2024-04/edition.yml"
+    edition.write_text(re.sub(r"(?m)^summary: .*$", "summary: The Handbook as revised in April 2024.", edition.read_text()))
+    lifecycle.publish(project, "handbook/2024-04", date=dt.date(2024, 4, 2))
+    board = project / "data/handbook/2024-04/boards/risk.yml"
+    board.write_text(board.read_text().replace("name: Risk\n", "name: Risk Board\n"))
+    lifecycle.correct(project, "handbook/2024-04", what="The Risk Board is named in full.", why="A typing error.",
+                      date=dt.date(2024, 5, 6))
+    lifecycle.new_edition(project, "annual-report/2024-25", source="annual-report/2023-24")
+    site, report = generate(project, drafts=True)
+    assert site is not None, [str(d) for d in report.errors]
+    found = entries(parse(site.files[FEED_URI]))
+    assert [(e["title"], e["updated"]) for e in found] == [
+        ("Safeguarding Annual Report, 2023-24", "2024-07-01T00:00:00Z"),
+        ("Correction to the Partnership Handbook, April 2024", "2024-05-06T00:00:00Z"),
+        ("Partnership Handbook, April 2024", "2024-04-02T00:00:00Z"),
+        ("Partnership Handbook, October 2023", "2023-10-01T00:00:00Z"),
+        ("Partnership Handbook, April 2023", "2023-04-01T00:00:00Z"),
+    ]
+    correction = found[1]
+    assert correction["id"] == f"{SITE_URL}handbook/2024-04/#correction-1"
+    assert correction["summary"] == "Corrected on 6 May 2024: The Risk Board is named in full. A typing error."
+    shown = re.findall(r'<li><a href="([^"]+)">', correction["content"])  # the pages that show the correction
+    assert f"{SITE_URL}handbook/2024-04/boards/risk/" in shown and correction["link"] == shown[0]
+    assert f"{SITE_URL}handbook/2024-04/boards/review/" not in shown
+    assert "annual-report/2024-25" not in site.files[FEED_URI], "a draft is not a publication"
+    assert len({e["id"] for e in found}) == 5
+    assert parse(site.files[FEED_URI]).findtext(f"{ATOM}updated") == "2024-07-01T00:00:00Z", "the newest date in the data"
+
+
+def test_the_feed_is_linked_from_every_pages_head_and_from_the_home_page(built_fixture: Path, built_site: Path) -> None:
+    for out in (built_fixture, built_site):
+        pages = sorted(out.rglob("*.html"))
+        assert len(pages) > 50
+        for page in pages:
+            name = page.relative_to(out).as_posix()
+            head = page.read_text(encoding="utf-8").split("</head>")[0]
+            links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head)
+            assert len(links) == 1, name
+            target = links[0] if links[0].startswith("/") else posixpath.join(posixpath.dirname(name), links[0])
+            assert posixpath.normpath(target).lstrip("/") == FEED_URI, name
+        home = (out / "index.html").read_text(encoding="utf-8").split("</head>")[1]
+        assert re.search(r'<a href="feed.xml">feed of new editions and corrections</a>', home)
+        parse((out / FEED_URI).read_text(encoding="utf-8"))
+
+
+def test_the_real_feed(built_site: Path) -> None:
+    found = entries(parse((built_site / FEED_URI).read_text(encoding="utf-8")))
+    editions = [yaml.safe_load(p.read_text()) for p in (PROJECT / "data").glob("*/*/edition.yml")]
+    assert len(found) == len([e for e in editions if e["status"] == "published"]) + sum(len(e.get("corrections", [])) for e in editions)
+    assert {(e["title"], e["updated"], e["summary"]) for e in found} >= {  # and more, once more are published
+        ("Safeguarding Annual Report, 2021-22", "2022-07-01T00:00:00Z",
+         "The Safeguarding Annual Report for 1 April 2021 to 31 March 2022."),
+        ("Partnership Handbook, November 2021", "2021-11-01T00:00:00Z",
+         "What changed since the April 2021 edition: 80 changes to the edition, 10 boards and 6 sections."),
+        ("Partnership Handbook, April 2021", "2021-04-01T00:00:00Z", "The first edition of the Partnership Handbook on this site."),
+    }
+
+
+def test_the_site_url_is_the_published_address(fixture_root: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    site, _ = generate(fixture_root, site_url="https://example.org/mk")
+    assert site is not None
+    feed = parse(site.files[FEED_URI])
+    assert feed.findtext(f"{ATOM}id") == "https://example.org/mk/feed.xml"
+    assert {e["link"] for e in entries(feed)} == {f"https://example.org/mk/{i}/" for i in
+                                                  ("handbook/2023-04", "handbook/2023-10", "annual-report/2023-24")}
+    monkeypatch.setenv("MKTOGETHER_SITE_URL", "https://example.net/")
+    site, _ = generate(fixture_root)
+    assert site is not None and entries(parse(site.files[FEED_URI]))[0]["id"] == "https://example.net/annual-report/2023-24/"
+    assert '"$schema": "https://example.net/schema/edition-data.schema.json"' in site.files["handbook/2023-10/handbook-2023-10.json"]
+
+
+def test_no_site_url_is_one_diagnostic(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text()))
+    site, report = generate(project)
+    assert site is None
+    assert [str(d) for d in report.errors] == [
+        ("mkdocs.yml:1:1: error: no site_url: set site_url (or MKTOGETHER_SITE_URL) to the address the site is published "
+         "at; the feed and the data downloads give it")]
+
+
+def test_the_feed_is_the_same_bytes_every_time(fixture_root: Path) -> None:
+    first, _ = generate(fixture_root)
+    second, _ = generate(fixture_root)
+    assert first and second and first.files[FEED_URI] == second.files[FEED_URI]
