@@ -67,6 +67,10 @@ REMOTE_IMAGE = ("{} from another site ('{}') is not allowed: the site makes no r
 SCHEME_IMAGE = "{} from '{}' is not allowed; save the image under content/ and link it relatively"
 MISSING_IMAGE = "image '{}' is not a file of the site (there is no {}); save the image there and link it relatively"
 OUTSIDE_IMAGE = "image '{}' is not under {}/; save the image under content/ and link it relatively"
+MISSING_FILE = "link to '{}', which is not a file of the site (there is no {}); save the file there and link it relatively"
+OUTSIDE_FILE = "link to '{}', which is not under {}/; save the file under content/ and link it relatively"
+# a link to one of these is meant as a page: a document is any other file, saved under content/
+_PAGE_SUFFIXES = {".md", ".html", ".htm"}
 HTML_IN_PROSE = "HTML is not allowed in prose ('{}'); write it in Markdown, which the site turns into safe HTML"
 HTML_AUTOLINK = "'{}' is read as HTML and shows nothing; write the link as [{}]({})"
 BAD_ATTRIBUTE = ("the attribute '{}' is not allowed in prose; '{{: … }}' may set only an id (#id), a title, "
@@ -379,7 +383,11 @@ def _check_elements(rendering: _Rendering, probe: _Probe, src: _Source, page_uri
                     report.error(where(at), BAD_SCHEME.format(_shown(href)))
                 continue
             target = unquote(_normalised(href).split("#")[0].split("?")[0])
-            if _resolve(page_uri, target) not in pages:
+            if _is_document(target):
+                problem = _document_problem(href, target, page_uri, probe)
+                if problem:
+                    report.error(where(at), problem)
+            elif _resolve(page_uri, target) not in pages:
                 report.error(where(at), NOT_A_PAGE.format(href))
         for name in EMBEDDED.get(tag, ()):
             value = attrs.get(name)
@@ -393,6 +401,29 @@ def _check_elements(rendering: _Rendering, probe: _Probe, src: _Source, page_uri
                     report.error(where(src.find([_written(raw_tag, name), url], _LINK_PREFIX)), message)
 
 
+def _is_document(target: str) -> bool:
+    """A link to a file saved under content/ (a PDF, a spreadsheet), published as it is; not a page."""
+    suffix = posixpath.splitext(target)[1].lower()
+    return bool(suffix) and suffix not in _PAGE_SUFFIXES and not target.endswith("/")
+
+
+def _document_problem(href: str, target: str, page_uri: str, probe: _Probe) -> str | None:
+    resolved = _resolve(page_uri, target)
+    docs_name = _docs_name(probe)
+    if target.startswith("/") or resolved.startswith("../") or resolved == "..":
+        return OUTSIDE_FILE.format(_shown(href), docs_name)
+    if probe.docs_dir is not None and not (probe.docs_dir / resolved).is_file():
+        return MISSING_FILE.format(href, f"{docs_name}/{resolved}")
+    return None
+
+
+def _docs_name(probe: _Probe) -> str:
+    docs = probe.docs_dir
+    if docs is not None and probe.root is not None and docs.is_relative_to(probe.root):
+        return docs.relative_to(probe.root).as_posix()
+    return "content"
+
+
 def _resource_problem(url: str, what: str, page_uri: str, pages: set[str], probe: _Probe) -> str | None:
     norm = _normalised(url)
     if norm.startswith("//") or url_scheme(url) in ("http", "https"):
@@ -404,9 +435,7 @@ def _resource_problem(url: str, what: str, page_uri: str, pages: set[str], probe
         return None  # no address: the browser fetches nothing
     resolved = _resolve(page_uri, target)
     docs = probe.docs_dir
-    docs_name = "content"
-    if docs is not None and probe.root is not None and docs.is_relative_to(probe.root):
-        docs_name = docs.relative_to(probe.root).as_posix()
+    docs_name = _docs_name(probe)
     if target.startswith("/") or resolved.startswith("../") or resolved == "..":
         return OUTSIDE_IMAGE.format(_shown(url), docs_name)
     if resolved in pages:

@@ -166,7 +166,7 @@ def html_of(page: str) -> str:
 
 def test_the_minutes_read_like_minutes(pages: dict[str, str], meeting: Meeting) -> None:
     page = pages[plan.meeting_uri(meeting)]
-    assert page.startswith("<!-- generated from data/meetings/safermk-partnership/2017-01-26.yml")
+    assert page.split("\n---\n", 1)[1].startswith("<!-- generated from data/meetings/safermk-partnership/2017-01-26.yml")
     assert "# SaferMK Partnership: 26 January 2017\n" in page
     assert "## SMK29 REDUCING REOFFENDING UPDATE { #smk29 }" in page
     assert "**RESOLVED –**\n\n1. That the report be noted.\n2. That the oral update from the Community Rehabilitation" in page

@@ -29,6 +29,10 @@ SCREENSHOTS = {
     "organisation": "organisations/thames-valley-police/",
 }
 KEYBOARD_SAMPLE = ["", "handbook/2021-11/", "handbook/2021-04/boards/voice/", "accessibility/"]
+# Content-Security-Policy violations, recorded before any script of the page runs; read back as window.__mktCsp
+RECORD_CSP_VIOLATIONS = (
+    "window.__mktCsp = []; document.addEventListener('securitypolicyviolation', e => window.__mktCsp.push("
+    "e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || '') + ' ' + e.documentURI))")
 
 
 @dataclass
@@ -38,6 +42,7 @@ class Visit:
     foreign_requests: list[str] = field(default_factory=list)
     cookies: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
     overflow_at_375: int = 0
 
 
@@ -64,6 +69,7 @@ def visits(browser, base_url: str, built_site: Path) -> list[Visit]:
         context = browser.new_context()
         context.on("request", lambda r, v=visit: v.foreign_requests.append(r.url)
                    if urlparse(r.url).netloc != local and not r.url.startswith(("data:", "blob:")) else None)
+        context.add_init_script(RECORD_CSP_VIOLATIONS)
         page = context.new_page()
         page.on("console", lambda m, v=visit: v.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e, v=visit: v.console_errors.append(str(e)))
@@ -75,6 +81,7 @@ def visits(browser, base_url: str, built_site: Path) -> list[Visit]:
             targets = "; ".join(", ".join(n["target"]) for n in violation["nodes"][:3])
             visit.violations.append(f"{violation['id']} ({len(violation['nodes'])}x: {targets}): {violation['help']}")
         visit.cookies = [c["name"] for c in context.cookies()]
+        visit.csp_violations = page.evaluate("window.__mktCsp")
         page.set_viewport_size({"width": 375, "height": 800})
         visit.overflow_at_375 = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -100,6 +107,10 @@ def test_no_page_scrolls_sideways_on_a_phone(visits: list[Visit]) -> None:
 
 def test_no_console_errors(visits: list[Visit]) -> None:
     assert [(v.path, e) for v in visits for e in v.console_errors] == []
+
+
+def test_no_content_security_policy_violations(visits: list[Visit]) -> None:
+    assert [(v.path, x) for v in visits for x in v.csp_violations] == []
 
 
 def test_privacy_check_sees_a_third_party_request(browser, tmp_path: Path) -> None:

@@ -1,0 +1,124 @@
+"""A strict Content-Security-Policy on every page, and the same for the host's headers.
+
+Scripts run only from the site itself, and the theme's inline scripts only by the SHA-256 of their
+text, taken from each built page (so no template change can leave a stale hash): no
+'unsafe-inline', no 'unsafe-eval'. A script that slipped into a page would not run.
+
+Each page carries its own policy as a <meta> element, first in <head>, before any script. The
+deploy's headers file (`_headers`, read by Netlify and Cloudflare Pages; other hosts copy its
+policy) carries the union of every page's hashes, and frame-ancestors, which a <meta> cannot. The
+same inputs give the same bytes: the hashes are sorted.
+
+This module imports nothing of ours: the plugin calls it, and `mktogether export` lists it as a
+MkDocs hooks file (the `on_*` functions at the end), so the export builds the same bytes.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+HEADERS_FILE = "_headers"
+
+# a <script> with no type, or one of these, runs; any other type (application/json) is data
+_RUNS = {"", "text/javascript", "application/javascript", "module"}
+_INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
+_STYLE_ATTRIBUTE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
+
+
+def _digest(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def inline_hashes(page: str) -> tuple[set[str], set[str]]:
+    """The hashes a page's own inline scripts and styles need: (scripts, styles).
+
+    A style="" attribute needs its hash and 'unsafe-hashes' (CSP level 3); pages have none today."""
+    scripts, styles = set(), set()
+    for match in _INLINE.finditer(page):
+        tag, attributes, text = match.group(1).lower(), match.group(2), match.group(3)
+        if tag == "style":
+            styles.add(_digest(text))
+        elif not re.search(r"\bsrc\s*=", attributes, re.I):
+            kind = _TYPE.search(attributes)
+            if (kind.group(1).lower() if kind else "") in _RUNS:
+                scripts.add(_digest(text))
+    for match in _STYLE_ATTRIBUTE.finditer(page):
+        styles |= {"'unsafe-hashes'", _digest(html.unescape(match.group(1) or match.group(2) or ""))}
+    return scripts, styles
+
+
+def policy(scripts: set[str], styles: set[str], header: bool = False) -> str:
+    """The policy for pages whose inline scripts and styles have these hashes. Search runs in a
+    web worker loaded from the site, and fetches its index from the site. Icons are data: URIs
+    in Material's stylesheet. frame-ancestors is for the header only: a <meta> cannot carry it."""
+    directives = [
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *sorted(scripts)]),
+        " ".join(["style-src 'self'", *sorted(styles)]),
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+    if header:
+        directives.append("frame-ancestors 'none'")
+    return "; ".join(directives)
+
+
+class SitePolicy:
+    """One build's policies: each page's in its <meta>, and the union for the headers file. Only
+    pages the theme renders count: a file copied as it is from content/ adds no hash."""
+
+    def __init__(self) -> None:
+        self.scripts: set[str] = set()
+        self.styles: set[str] = set()
+
+    def add(self, page: str) -> str:
+        """The page with its policy as a <meta> element right after its charset, before any script."""
+        head = _CHARSET.search(page) or _HEAD.search(page)  # the charset first: it must stay in the first 1024 bytes
+        if head is None:
+            return page
+        scripts, styles = inline_hashes(page)
+        self.scripts |= scripts
+        self.styles |= styles
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
+        return page[: head.end()] + meta + page[head.end():]
+
+    def headers(self) -> str:
+        """The headers file: one policy for every path (Netlify and Cloudflare Pages read it)."""
+        return f"/*\n  Content-Security-Policy: {policy(self.scripts, self.styles, header=True)}\n"
+
+    def write(self, site_dir: Path) -> None:
+        (site_dir / HEADERS_FILE).write_text(self.headers(), encoding="utf-8")
+
+
+# As a MkDocs hooks file (`hooks: [csp.py]` in mkdocs.yml), for the export --------------------
+
+_build = SitePolicy()
+
+
+def on_pre_build(config: Any) -> None:
+    global _build
+    _build = SitePolicy()
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _build.add(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    return _build.add(output_content) if template_name.endswith(".html") else output_content  # 404.html
+
+
+def on_post_build(config: Any) -> None:
+    _build.write(Path(config["site_dir"]))
