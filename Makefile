@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test check schema bench browser clean
+.PHONY: site serve test check schema bench browser pdf-libraries clean
 
 $(BIN)/mktogether: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.test-installed: $(BIN)/mktogether
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-site: $(BIN)/mktogether
+site: $(BIN)/mktogether pdf-libraries
 	$(BIN)/mktogether build
 	@echo
 	@echo "The site is in site/. To preview it with live reload: make serve, then open http://127.0.0.1:8000/"
@@ -36,7 +36,16 @@ browser:
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi; }
 
-test: $(VENV)/.test-installed browser
+# pango and the fonts for the PDF of each edition (WeasyPrint), from Debian where missing. Where
+# they cannot be installed, the build itself says in one line what to install.
+pdf-libraries: $(BIN)/mktogether
+	@$(BIN)/python -c "from generator.pdf import load_weasyprint; load_weasyprint()" 2>/dev/null || { \
+	  packages="libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null; \
+	  else echo "pango or the fonts the PDFs need are missing and cannot be installed here: install $$packages"; fi; }
+
+test: $(VENV)/.test-installed browser pdf-libraries
 	$(BIN)/pytest
 
 bench: $(BIN)/mktogether

@@ -94,7 +94,12 @@ class Fidelity:
 
 def fidelity(seed: Path, pages: list[Path]) -> Fidelity:
     """Which units of the seed are not on the given pages."""
-    haystack = " " + " ".join(words(page_text(p)) for p in pages) + " "
+    return fidelity_in(seed, "\n".join(page_text(p) for p in pages))
+
+
+def fidelity_in(seed: Path, text: str) -> Fidelity:
+    """Which units of the seed are not in the given text (a PDF's, say)."""
+    haystack = " " + words(text) + " "
     all_units = [u for u in units(seed.read_text(encoding="utf-8")) if words(u)]
     missing = [u for u in all_units if f" {words(u)} " not in haystack]
     return Fidelity(len(all_units), missing)

@@ -17,7 +17,7 @@ import pytest
 from browser import serve
 from conftest import FIXTURE_DISAGREEMENT, ROOT, run_cli, warnings_in
 from linkcheck import broken_links
-from test_export import data_epoch
+from test_export import data_epoch, without_pdfs
 
 PROPERDOCS = "properdocs==1.6.7"
 ZENSICAL = "zensical==0.0.73"
@@ -37,7 +37,7 @@ def properdocs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """ProperDocs with Material and our package, and no MkDocs: Material's only requirement left out."""
     return venv(tmp_path_factory.mktemp("engines") / "properdocs", [PROPERDOCS], ["--no-deps", "mkdocs-material>=9.7,<10"],
                 ["babel", "backrefs", "colorama", "jinja2", "markdown", "mkdocs-material-extensions", "paginate", "pygments",
-                 "pymdown-extensions", "requests", "mergedeep", "pydantic>=2.6,<3", "PyYAML", "phonenumbers"],
+                 "pymdown-extensions", "requests", "mergedeep", "pydantic>=2.6,<3", "PyYAML", "phonenumbers", "weasyprint>=70,<71"],
                 ["--no-deps", "-e", str(ROOT)])
 
 
@@ -48,7 +48,7 @@ def zensical(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pages(site: Path) -> dict[str, bytes]:
     """Every page of a built site, the generator tag aside (it names the engine)."""
-    return {p.relative_to(site).as_posix(): GENERATOR_TAG.sub(b"", p.read_bytes()) for p in sorted(site.rglob("*.html"))}
+    return {p.relative_to(site).as_posix(): without_pdfs(GENERATOR_TAG.sub(b"", p.read_bytes())) for p in sorted(site.rglob("*.html"))}
 
 
 def differing(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
