@@ -12,8 +12,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from .derive import Facts
-from .diagnostics import Location, Report
+from .diagnostics import Diagnostic, Location, Report
 from .load import EditionData, Project, Source
+from .memo import Memo
 from .models import ArchiveDocument, Contacts, Meeting, RefTo
 from .prose import ALLOWED_SCHEMES, BAD_SCHEME, REMOTE_IMAGE, check_archive_prose, url_scheme
 from .documents import DOCUMENTS, reporting_year
@@ -194,10 +195,19 @@ def _check_contacts(source: Source, report: Report) -> None:
                              "(two numbers sharing their start may be printed as 01908 253169/70)")
 
 
+_file_checked: Memo[list[Diagnostic]] = Memo("files checked")
+
+
+def _check_file(source: Source, project: Project) -> list[Diagnostic]:
+    own = Report()
+    _check_unique(source, own)
+    _check_text(source, project, own)
+    return own.items
+
+
 def check_project(project: Project, facts: Facts, report: Report) -> None:
-    for source in project.sources():
-        _check_unique(source, report)
-        _check_text(source, project, report)
+    for source in project.sources():  # what a file says of itself, checked again only when it changes
+        report.items.extend(_file_checked.get((source.path, source.digest), lambda s=source: _check_file(s, project)))
     for source in project.organisation_sources.values():
         _check_refs(source, project, None, report)
     for source in project.singles.values():

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .compare import Change, EditionDiff, compare_boards, compare_editions
 from .documents import DOCUMENTS, reporting_year
 from .load import EditionData, Project
+from .memo import Memo, digest
 from .models import Attendance, Board, Budget, HighlightReport, Meeting, Person
 
 
@@ -297,7 +298,8 @@ def _histories(handbooks: list[EditionData], changes: dict[str, EditionDiff]) ->
                 if diff is not None and diff.old == previous[0].id:  # the What changed page's own comparison
                     entry.changes = next((g.changes for g in diff.groups if g.board == board_id), [])
                 else:
-                    entry.changes = compare_boards(previous[1], board)
+                    before, after = previous[0].board_sources[board_id], edition.board_sources[board_id]
+                    entry.changes = _board_changes.get((before.digest, after.digest), lambda a=previous[1], b=board: compare_boards(a, b))
             elif history:
                 entry.changes = [Change("board-re-established", "Re-established.")]
             history.append(entry)
@@ -310,7 +312,13 @@ def _histories(handbooks: list[EditionData], changes: dict[str, EditionDiff]) ->
 def edition_changes(project: Project, old: EditionData, new: EditionData) -> EditionDiff:
     """What changed from one edition to another: the What changed page, `mktogether diff` and
     `mktogether review` all read this one computation."""
-    return compare_editions(old, new, organisations=project.organisations)
+    organisations = digest(*(s.path + s.digest for s in project.organisation_sources.values()))
+    return _changes.get((old.digest(), new.digest(), organisations),
+                        lambda: compare_editions(old, new, organisations=project.organisations))
+
+
+_changes: Memo[EditionDiff] = Memo("edition changes")
+_board_changes: Memo[list[Change]] = Memo("board changes")
 
 
 def derive(project: Project) -> Facts:

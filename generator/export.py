@@ -2,9 +2,9 @@
 
 The same generation as the plugin's (pipeline.generate, the page plan) written out: every page as
 Markdown under docs/ (with its front matter, from which the theme overrides draw the switcher,
-banners, corrections and canonical links), the other files of content/ (images, PDFs), the theme
-overrides, and a mkdocs.yml with the navigation and the site's settings but not our plugin. Any
-MkDocs-compatible engine builds it: MkDocs, ProperDocs, Zensical.
+banners, corrections and canonical links), the data downloads and the feed, the other files of
+content/ (images, PDFs), the theme overrides, and a mkdocs.yml with the navigation and the site's
+settings but not our plugin. Any MkDocs-compatible engine builds it: MkDocs, ProperDocs, Zensical.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import csp
 from .diagnostics import Report
 from .pipeline import Site, generate
 from .prose import read_config
@@ -31,9 +32,9 @@ def export(root: Path, out: Path, drafts: bool = False) -> tuple[Site | None, Re
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         docs = staging / "docs"
-        for uri, markdown in site.pages.items():
+        for uri, text in [*site.pages.items(), *site.files.items()]:  # pages, then the downloads and the feed
             (docs / uri).parent.mkdir(parents=True, exist_ok=True)
-            (docs / uri).write_text(markdown, encoding="utf-8")
+            (docs / uri).write_text(text, encoding="utf-8", newline="")
         content = root / "content"
         for path in sorted(content.rglob("*")) if content.is_dir() else []:
             if path.is_file() and path.suffix != ".md":  # images and documents are published as they are
@@ -44,6 +45,9 @@ def export(root: Path, out: Path, drafts: bool = False) -> tuple[Site | None, Re
         if custom:
             shutil.copytree(root / custom, staging / "overrides")
             config["theme"]["custom_dir"] = "overrides"
+        (staging / "hooks").mkdir()  # the Content-Security-Policy the plugin adds, added by the same module
+        shutil.copyfile(Path(csp.__file__), staging / "hooks/csp.py")
+        config["hooks"] = ["hooks/csp.py"]
         header = ("# Exported by `mktogether export` from the project's data/, content/ and templates/:\n"
                   "# a plain MkDocs project, built by `mkdocs build`, `properdocs build` or `zensical build`.\n"
                   "# Edit the project and export again; an edit here is lost.\n")
@@ -63,4 +67,7 @@ def _config(root: Path, site: Site) -> dict[str, Any]:
     plugins = [p for p in config.get("plugins", []) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
     config = {**config, "docs_dir": "docs", "site_dir": "site", "plugins": plugins, "nav": site.nav}
     config["theme"] = {**(config.get("theme") or {}), "variant": "classic"}  # Zensical's Material look; MkDocs ignores it
+    config["markdown_extensions"] = [{"abbr": {**((e.get("abbr") if isinstance(e, dict) else None) or {}), "glossary": site.abbreviations}}
+                                     if e == "abbr" or (isinstance(e, dict) and "abbr" in e) else e
+                                     for e in config.get("markdown_extensions", [])]
     return config

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .diagnostics import Location, Report
+from .diagnostics import Diagnostic, Location, Report
+from .memo import Memo, digest
 from .models import SCHEMAS, Attendance, Board, Budget, Contacts, Edition, Glossary, HighlightReport, Organisation
 from .validate import validate
 from .yamlload import HIDDEN_CHARACTER, YamlDocument, hidden_characters, load_yaml
@@ -30,6 +31,7 @@ class Source:
     path: str
     doc: YamlDocument
     model: BaseModel
+    digest: str = ""  # of the file's bytes
 
 
 @dataclass
@@ -92,6 +94,12 @@ class EditionData:
     def budget(self) -> Budget | None:
         return _model(self.singles, "budget")
 
+    def digest(self) -> str:
+        """Of everything the edition is made of: the same digest, the same edition."""
+        sources = [self.source, *self.singles.values(), *(s for listed in self.listed.values() for s in listed.sources.values())]
+        return digest(*(s.path + s.digest for s in sources),
+                      *(p.path + p.text for p in [*self.prose.values(), *self.report_prose.values()]))
+
 
 @dataclass
 class Project:
@@ -108,6 +116,9 @@ class Project:
     meetings: list[Source] = field(default_factory=list)  # minutes, by date
     archive: dict[str, Source] = field(default_factory=dict)  # archived documents, by id
     archive_prose: dict[str, Prose] = field(default_factory=dict)
+    # every file read, by path: a digest of its content (of its name, for files published as they
+    # are); what a page or a check read is named by these in memo.py's keys
+    digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def contacts(self) -> Contacts | None:
@@ -135,9 +146,9 @@ def copy_project(source: Path, dest: Path, fallback: Path | None = None) -> Path
     return dest
 
 
-def read_text(path: Path, rel: str, report: Report) -> str | None:
+def read_text(path: Path, rel: str, report: Report, data: bytes | None = None) -> str | None:
     """Read a file as UTF-8, reporting where it is not, or when it is too large to be one thing."""
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     if len(data) > MAX_FILE_BYTES:
         report.error(
             Location(rel),
@@ -162,8 +173,25 @@ def read_text(path: Path, rel: str, report: Report) -> str | None:
     return text.replace("\r\n", "\n")
 
 
-def _load_model(path: Path, rel: str, model: type[BaseModel], report: Report) -> Source | None:
-    text = read_text(path, rel, report)
+_loaded: Memo[tuple[Source | None, list[Diagnostic]]] = Memo("load")
+
+
+def _load_model(project: Project, path: Path, rel: str, model: type[BaseModel], report: Report) -> Source | None:
+    """A data file read, parsed and validated; the same bytes again are not parsed again."""
+    data = path.read_bytes()
+    project.digests[rel] = digest(data)
+
+    def parse() -> tuple[Source | None, list[Diagnostic]]:
+        own = Report()
+        return _parse_model(path, data, rel, model, own, project.digests[rel]), own.items
+
+    source, items = _loaded.get((rel, model.__name__, project.digests[rel]), parse)
+    report.items.extend(items)
+    return source
+
+
+def _parse_model(path: Path, data: bytes, rel: str, model: type[BaseModel], report: Report, key: str) -> Source | None:
+    text = read_text(path, rel, report, data)
     if text is None:
         return None
     doc = load_yaml(text, rel, report)
@@ -173,7 +201,7 @@ def _load_model(path: Path, rel: str, model: type[BaseModel], report: Report) ->
         report.error(Location(rel), f"the file must be a set of 'key: value' lines describing one {model.__name__.lower()}")
         return None
     value = validate(doc, model, report)
-    return Source(rel, doc, value) if value is not None else None
+    return Source(rel, doc, value, key) if value is not None else None
 
 
 def data_kind(parts: tuple[str, ...]) -> str | None:
@@ -230,7 +258,7 @@ def load_project(root: Path) -> tuple[Project, Report]:
             report.error(Location(rel), f"this file is in the wrong folder; {_where_data_goes()}")
         elif kind == "edition":
             project.edition_folders.add(folder)
-            source = _load_model(path, rel, Edition, report)
+            source = _load_model(project, path, rel, Edition, report)
             if source:
                 if source.model.id != folder:  # type: ignore[attr-defined]
                     report.error(source.doc.where(("id",)), f"the edition id '{source.model.id}' must match its folder, '{folder}'")  # type: ignore[attr-defined]
@@ -238,7 +266,7 @@ def load_project(root: Path) -> tuple[Project, Report]:
         elif kind in ("attendance", "budget", "record", "board", "report"):
             per_edition.append((folder, kind, path, rel))
         else:
-            source = _load_model(path, rel, SCHEMAS[kind], report)
+            source = _load_model(project, path, rel, SCHEMAS[kind], report)
             if source is None:
                 continue
             if kind == "organisation":
@@ -258,7 +286,7 @@ def load_project(root: Path) -> tuple[Project, Report]:
         listed = kind + "s" if kind in ("board", "report") else None
         if listed and edition is not None:
             edition.listed[listed].files.add(path.stem)
-        source = _load_model(path, rel, SCHEMAS[kind], report)
+        source = _load_model(project, path, rel, SCHEMAS[kind], report)
         if source is None or (edition is None and folder in project.edition_folders):
             continue  # a broken file has said so; so has a broken edition.yml, and its files are checked alone
         if edition is None:
@@ -279,8 +307,9 @@ def load_project(root: Path) -> tuple[Project, Report]:
 def _files(folder: Path, root: Path, report: Report) -> list[Path]:
     """Every file under a folder, in order; a link to a file outside the project is refused."""
     files = []
+    real_root = root.resolve()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if not path.resolve().is_relative_to(root.resolve()):
+        if not path.resolve().is_relative_to(real_root):
             report.error(Location(path.relative_to(root).as_posix()),
                          "this file is a link to a file outside the project; copy the file in instead")
             continue
@@ -326,10 +355,12 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
         rel = path.relative_to(project.root).as_posix()
         parts = path.relative_to(content_dir).parts
         if path.suffix != ".md":
-            continue  # images and other files are published as they are
+            project.digests[rel] = "published as it is"  # images and other files: what prose may link to
+            continue
         text = read_text(path, rel, report)
         if text is None:
             continue
+        project.digests[rel] = digest(text)
         hidden = hidden_characters(text)
         if hidden:
             line, col, what = hidden

@@ -6,17 +6,22 @@ Every stage reports into one Report; nothing is rendered while any file has an e
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .checks import check_project
 from .derive import Facts, derive
-from .diagnostics import Report
-from .load import Project, load_project
+from . import memo
+from .diagnostics import Diagnostic, Location, Report
+from .downloads import ADDRESSES as DOWNLOADS, downloads
+from .feed import FEED_URI, feed
+from .load import Project, Prose, load_project
+from .memo import Memo, digest
 from .plan import Plan, plan_site
-from .prose import check_prose, prose_markdown
-from .render import Renderer
+from .prose import check_prose, prose_markdown, read_config
+from .render import Renderer, abbreviations
 
 
 @dataclass
@@ -26,38 +31,66 @@ class Site:
     plan: Plan
     pages: dict[str, str]  # Markdown by src_uri, in plan order
     nav: list[Any]
+    # the site's other generated files by uri (the data downloads and the feed): text, not pages
+    files: dict[str, str] = field(default_factory=dict)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # the glossary's, for the abbr extension
+
+
+_prose_checked: Memo[list[Diagnostic]] = Memo("prose checked")
 
 
 def check(root: Path) -> tuple[Project, Facts, Report]:
     """Load every file, drafts included, derive the facts and cross-check them, and check every
     file of prose against the pages of the plan: every problem of every file, at once."""
+    memo.new_generation()
     project, report = load_project(root)
     facts = derive(project)
     check_project(project, facts, report)
     plan = plan_site(project, facts)
     linkable = plan.linkable(project)
-    markdown = prose_markdown(root)  # prose is checked as MkDocs will render it
+    # prose is checked as MkDocs will render it (mkdocs.yml), against the pages there are and the
+    # files beside it: with all of these the same, the same prose gives the same diagnostics
+    config = root / "mkdocs.yml"
+    setting = digest(config.read_bytes() if config.is_file() else b"", *sorted(linkable.uris), *linkable.uncertain,
+                     *(p for p in project.digests if p.startswith("content/")))
+    markdown = functools.cache(lambda: prose_markdown(root))
+
+    def check_one(prose: Prose, page_uri: str) -> None:
+        def run() -> list[Diagnostic]:
+            own = Report()
+            check_prose(prose.text, prose.path, page_uri, linkable, own, markdown=markdown())  # type: ignore[arg-type]
+            return own.items
+        report.items.extend(_prose_checked.get((setting, prose.path, page_uri, prose.text), run))
+
     for page in plan.pages:
         for prose in page.prose:
-            check_prose(prose.text, prose.path, page.uri, linkable, report, markdown=markdown)  # type: ignore[arg-type]
+            check_one(prose, page.uri)
     for prose in project.unplaced_prose:  # an edition whose edition.yml is broken: its links can't be told
-        check_prose(prose.text, prose.path, prose.path.removeprefix("content/"), linkable, report,  # type: ignore[arg-type]
-                    markdown=markdown)
+        check_one(prose, prose.path.removeprefix("content/"))
     return project, facts, report
 
 
-def generate(root: Path, drafts: bool = False) -> tuple[Site | None, Report]:
+def generate(root: Path, drafts: bool = False, site_url: str | None = None) -> tuple[Site | None, Report]:
     """Everything up to the Markdown MkDocs needs; None when any error was found.
 
-    Draft editions are always checked, but built only when `drafts` is asked for."""
+    Draft editions are always checked, but built only when `drafts` is asked for. `site_url` is the
+    address the site is published at (the plugin gives MkDocs's); by default mkdocs.yml's."""
     project, facts, report = check(root)
+    site_url = site_url or (read_config(root / "mkdocs.yml") or {}).get("site_url")
+    if not site_url:
+        report.error(Location("mkdocs.yml"), "no site_url: set site_url (or MKTOGETHER_SITE_URL) to the address the "
+                                             "site is published at; the feed and the data downloads give it")
     if report.errors:
         return None, report
     if not drafts and any(e.edition.status == "draft" for e in project.editions.values()):
         project.editions = {k: e for k, e in project.editions.items() if e.edition.status != "draft"}
         facts = derive(project)
     plan = plan_site(project, facts)
-    pages = Renderer(project, facts, plan, report).render()
+    renderer = Renderer(project, facts, plan, report)
+    renderer.env.globals.update(DOWNLOADS, feed_uri=FEED_URI)
+    pages = renderer.render()
     if report.errors:
         return None, report
-    return Site(project, facts, plan, pages, plan.navigation()), report
+    site_url = str(site_url).rstrip("/") + "/"
+    files = downloads(project, plan, site_url) | {FEED_URI: feed(project, facts, plan, site_url)}
+    return Site(project, facts, plan, pages, plan.navigation(), files, abbreviations(project)), report

@@ -6,6 +6,7 @@ entry below. Where every page lives is decided by the functions under "Addresses
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -91,11 +92,13 @@ def archive_document_uri(document: ArchiveDocument) -> str:
     return f"archive/{document.id}.md"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # posixpath.relpath is slow, and every page links dozens of others
 def relative(target: str, current: str) -> str:
     """A Markdown link from the page `current` to the page `target` (both src_uris)."""
     return posixpath.relpath(target, posixpath.dirname(current) or ".")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def served_url(target: str, current: str) -> str:
     """The URL of page `target` relative to page `current`, as the built site serves them.
 
@@ -244,24 +247,47 @@ def plan_site(project: Project, facts: Facts) -> Plan:
         if name != "index":
             title, body = _split_title(prose.text, name)
             add(Page(f"{name}.md", "page", title, [prose.path], context={"prose": Markup(body)}, prose=[prose]))
-    _add_dependencies(project, pages)
+    _add_dependencies(project, facts, pages)
     return Plan(pages)
 
 
-def _add_dependencies(project: Project, pages: list[Page]) -> None:
-    everywhere = [s.path for name, s in project.singles.items() if name == "glossary"]
+def _files_of(edition: EditionData) -> list[str]:
+    """Every file an edition is made of."""
+    return [edition.source.path, *(s.path for s in edition.singles.values()),
+            *(s.path for listed in edition.listed.values() for s in listed.sources.values()),
+            *(p.path for p in [*edition.prose.values(), *edition.report_prose.values()])]
+
+
+def _add_dependencies(project: Project, facts: Facts, pages: list[Page]) -> None:
+    # the glossary's tooltips are on every page, and organisations are named by the names they print
+    organisations = [s.path for s in project.organisation_sources.values()]
+    everywhere = [s.path for name, s in project.singles.items() if name == "glossary"] + organisations
     editions_of = {d: [e.source.path for e in project.editions.values() if e.document == d] for d in DOCUMENTS}
     handbook_files = [s.path for e in project.editions.values() if e.document == "handbook"
                       for s in [e.source, *e.board_sources.values()]]
-    organisations = [s.path for s in project.organisation_sources.values()]
-    across = {"home": [p for paths in editions_of.values() for p in paths], "boards-index": handbook_files,
-              "board-history": handbook_files, "organisation": handbook_files + organisations,
-              "organisations-index": handbook_files, "report": handbook_files, "reports-list": handbook_files,
-              "attendance": handbook_files, "meetings-index": handbook_files, "meeting": handbook_files}
+    # an organisation's page gathers its seats, contributions, attendance, reports and minutes
+    everything = [s.path for s in project.sources()]
+    reports = [p for e in project.editions.values() if e.reports for p in _files_of(e)]  # a board's highlight reports
+    contacts = [s.path for name, s in project.singles.items() if name == "contacts"]
+    across = {"home": [p for paths in editions_of.values() for p in paths] + contacts, "boards-index": handbook_files,
+              "board-history": handbook_files + reports, "organisation": everything,
+              "organisations-index": handbook_files, "meetings-index": handbook_files, "meeting": handbook_files}
     for page in pages:
         found = [*page.sources, *everywhere, *across.get(page.kind, [])]
-        if page.edition is not None:
-            found += editions_of[page.edition.document] + [s.path for s in page.edition.board_sources.values()]
+        edition = page.edition
+        if edition is not None:
+            found += editions_of[edition.document]  # its switcher
+            if page.kind not in ("prose", "contacts", "glossary", "budget", "attendance", "report", "reports-list"):
+                found += [s.path for s in edition.board_sources.values()]  # the boards it lists or draws
+            if page.kind == "what-changed":  # the two editions, compared whole
+                found += _files_of(edition) + _files_of(project.editions[edition.edition.follows])  # type: ignore[index]
+            in_force = edition.id in facts.reports and page.kind in ("report", "reports-list", "attendance")
+            handbook = facts.reports[edition.id].handbook if in_force else None
+            if handbook is not None:  # a report's pages name the boards of the Handbook in force in its year
+                found += editions_of["handbook"] + [s.path for s in handbook.board_sources.values()]
+            figures = facts.reports[edition.id].attendance if page.kind == "attendance" else None
+            for check in figures.quorum if figures else []:  # each meeting's quorum, by the Handbook of its month
+                found += [s.path for s in check.handbook.board_sources.values()] if check.handbook else []
         page.depends = sorted(set(found))
 
 

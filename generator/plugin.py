@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from mkdocs.commands.build import _build_page, _populate_page  # one page's two steps, for the preview
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,8 +26,9 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import csp, pdf
 from .diagnostics import Report
-from .pipeline import generate
+from .pipeline import Site, generate
 
 log = logging.getLogger("mkdocs.plugins.mktogether")
 
@@ -51,19 +54,22 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
+        self.site = self._generate(config)
+        config.nav = self.site.nav
+        config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": self.site.abbreviations}
+        self.build_date = _build_date(self.site)
+        return config
+
+    def _generate(self, config: MkDocsConfig) -> Site:
         start = time.perf_counter()
-        site, self.report = generate(self.root, drafts=self.config.drafts)
+        site, self.report = generate(self.root, drafts=self.config.drafts, site_url=config.site_url)
         self.generate_seconds = time.perf_counter() - start  # the generator's share of a build, for the benchmark
         strict = config.strict if self.config.strict is None else self.config.strict
         if site is None or self.report.failed(strict):
             raise DiagnosticsPluginError(self.report)
         for warning in self.report.sorted():
             log.warning(str(warning))  # counted by `mkdocs build --strict`
-        self.site = site
-        config.nav = site.nav
-        published = [e.edition.published for e in site.project.editions.values() if e.edition.published]
-        self.build_date = max(published).isoformat() if published else None
-        return config
+        return site
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # content/ Markdown is the prose the templates place; it is never a page by itself
@@ -71,13 +77,91 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             files.remove(file)
         for uri in sorted(self.site.pages, key=_walk_order):  # the order MkDocs reads an export's docs/ in
             files.append(File.generated(config, uri, content=self.site.pages[uri]))
+        for uri in sorted(self.site.files):  # the data downloads and the feed
+            files.append(File.generated(config, uri, content=self.site.files[uri]))
         return files
+
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self.files, self.nav = files, nav  # kept for the preview's rebuilds, as is the theme's environment
+        return nav
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # the theme's templates compiled once, not in every build: kept as our own templates are
+        # (templating.make_environment), checked against each template's checksum
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+        self.env = env  # kept for the preview's rebuilds
+        return env
+
+    def rebuild(self, config: MkDocsConfig) -> list[str] | None:
+        """The preview's rebuild when data or prose changed, after a whole build with this config:
+        generate again (memo.py keeps what did not change), and build again only the pages whose
+        Markdown changed, and write the files that changed. None, having built nothing, when a
+        whole build is needed: the navigation or the glossary changed, pages came or went, or the
+        site's date moved.
+
+        Each page goes through MkDocs's own two steps for one page, as a whole build does, so it
+        comes out as a whole build would make it (tests/test_serve.py compares the two)."""
+        site = self._generate(config)
+        if site.nav != self.site.nav or site.pages.keys() != self.site.pages.keys() or \
+                site.files.keys() != self.site.files.keys() or site.abbreviations != self.site.abbreviations or \
+                _build_date(site) != self.build_date:
+            return None
+        changed = [uri for uri, markdown in site.pages.items() if markdown != self.site.pages[uri]]
+        self.site = site
+        pages = []
+        for uri in changed:
+            file = self.files.get_file_from_path(uri)
+            file.content_string = site.pages[uri]
+            _populate_page(file.page, config, self.files)
+            pages.append(file.page)
+        documentation = self.files.documentation_pages()
+        search = _search_index(config)
+        if search is not None:  # the rebuilt pages' old entries out; they are indexed again as they build
+            urls = {page.url for page in pages}
+            search.entries = [e for e in search.entries if e.get("location", "").split("#")[0] not in urls]
+        for page in pages:
+            _build_page(page, config, documentation, self.nav, self.env)
+        if search is not None and pages:
+            config.plugins["material/search"].on_post_build(config=config)  # the preview's search finds the edit
+        for uri, text in site.files.items():
+            file = self.files.get_file_from_path(uri)
+            if file.content_string != text:
+                file.content_string = text
+                file.copy_file()
+                changed.append(uri)
+        return changed
 
     def on_pre_page(self, page: Any, config: MkDocsConfig, files: Files) -> Any:
         # dates come from the data, not the clock, so the same inputs give the same bytes
         if self.build_date:
             page.update_date = self.build_date
         return page
+
+    # The Content-Security-Policy of every page and of the deploy's headers (csp.py). A preview's
+    # server injects a live-reload script that differs on every request, which no hash can allow:
+    # told it serves (by `mkdocs serve`, and by preview.py as it does), the plugin leaves it out.
+    serving = False
+    publishing = False  # a build that makes the PDFs: `mkdocs build`, `mktogether build`; never the preview's
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.publishing = command in ("build", "gh-deploy")
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.policy = csp.SitePolicy()
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        return output if self.serving else self.policy.add(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        if self.serving or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return output_content
+        return self.policy.add(output_content)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.policy.write(Path(config.site_dir))  # the policy for the host's headers: every page's hashes
+        if self.publishing and not self.config.drafts:  # a PDF is a publication: none in a build with drafts
+            pdf.publish(self.site, config)  # the PDF of every edition, linked from its front pages
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in ("data", "content", "templates"):
@@ -86,14 +170,29 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         return server
 
 
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index of the last build, where the theme's search plugin keeps it."""
+    search = config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    return index if isinstance(getattr(index, "entries", None), list) else None
+
+
+def _build_date(site: Site) -> str | None:
+    """The date every page gives as its last update: the latest publication, never the clock."""
+    published = [e.edition.published for e in site.project.editions.values() if e.edition.published]
+    return max(published).isoformat() if published else None
+
+
 def _walk_order(uri: str) -> tuple[tuple[int, bool, str], ...]:
     """As os.walk visits a folder: its files (index.md first, then by name), then its folders."""
     *folders, name = uri.split("/")
     return tuple((1, False, f) for f in folders) + ((0, name != "index.md", name),)
 
 
-def project_config(root: Path, site_dir: Path, drafts: bool, strict: bool = False) -> MkDocsConfig:
-    """mkdocs.yml with our plugin's options set from the command line."""
+def project_config(root: Path, site_dir: Path, drafts: bool, strict: bool = False, command: str = "build") -> MkDocsConfig:
+    """mkdocs.yml with our plugin's options set from the command line, told the command (build or
+    serve) as `mkdocs build` and `mkdocs serve` tell their plugins."""
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
     config.plugins["mktogether"].config.drafts = drafts  # type: ignore[attr-defined]
+    config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
     return config

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import socket
 import sys
@@ -18,6 +19,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+import watchdog.events
+import watchdog.observers
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
@@ -25,10 +28,35 @@ from mkdocs.livereload import LiveReloadServer
 
 from .diagnostics import Report
 from .plugin import DiagnosticsPluginError, project_config
+from .text import plural
 
 
 class PreviewServer(LiveReloadServer):
     problems: bytes | None = None  # the error page, while any file has an error
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # the operating system's own word of a change (inotify, FSEvents, ReadDirectoryChangesW),
+        # not MkDocs's walk of every watched folder twice a second: an edit is seen at once
+        self.observer = watchdog.observers.Observer()
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """As MkDocs's, but a change is a file written, made, deleted or moved: the native observers
+        also report files opened and read, which every build does."""
+        path = os.path.abspath(path)
+        self._watched_paths[path] = self._watched_paths.get(path, 0) + 1
+        if self._watched_paths[path] > 1:
+            return
+
+        def changed(event: watchdog.events.FileSystemEvent) -> None:
+            if not event.is_directory and event.event_type in ("created", "modified", "deleted", "moved"):
+                with self._rebuild_cond:
+                    self._want_rebuild = True
+                    self._rebuild_cond.notify_all()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = changed  # type: ignore[method-assign]
+        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
         if self.problems is None or environ["PATH_INFO"].startswith("/livereload/"):
@@ -67,6 +95,21 @@ class _Quiet(logging.Filter):
         return not record.name.endswith("plugins.mktogether")
 
 
+def _looks(root: Path) -> list[tuple[str, int, int]]:
+    """How the files that shape every page look: templates/ and mkdocs.yml. When they change, the
+    preview builds the whole site again; data and prose changes rebuild only what they change."""
+    files = [root / "mkdocs.yml", *sorted((root / "templates").rglob("*"))]
+    return [(str(f), s.st_mtime_ns, s.st_size) for f in files if f.is_file() for s in [f.stat()]]
+
+
+def _pages(uris: list[str]) -> str:
+    """What a rebuild wrote, for the terminal: 'handbook/2021-11/boards/risk.md and 2 more files'."""
+    if not uris:
+        return "nothing (no page changed)"
+    more = f" and {plural(len(uris) - 1, 'more file')}" if len(uris) > 1 else ""
+    return uris[0] + more
+
+
 def serve(root: Path, address: str, drafts: bool = False) -> int:
     host, _, port_text = address.rpartition(":")
     port = int(port_text)
@@ -82,23 +125,39 @@ def serve(root: Path, address: str, drafts: bool = False) -> int:
     url = f"http://{host}:{port}/"
     shown: list[str] = []
 
+    whole: list[MkDocsConfig] = []  # the config of the last whole build, while site_dir holds it
+    looks: dict[str, Any] = {}  # how templates/ and mkdocs.yml looked then
+
     def builder(config: MkDocsConfig | None = None) -> None:
         start = time.perf_counter()
-        report, message = None, None
+        report, message, rebuilt = None, None, None
         try:
-            config = config or project_config(root, site_dir, drafts)
-            config.site_url = url
-            plugin = config.plugins["mktogether"]
-            build(config, serve_url=url)
-            report = plugin.report  # type: ignore[attr-defined]
+            now = _looks(root)
+            if whole and now == looks.get("then"):  # data or prose changed: the pages it changed, if it can
+                plugin = whole[0].plugins["mktogether"]
+                try:
+                    rebuilt = plugin.rebuild(whole[0])  # type: ignore[attr-defined]
+                finally:
+                    report = plugin.report  # type: ignore[attr-defined]
+            if rebuilt is None:
+                whole.clear()  # a whole build empties site_dir first: nothing to rebuild from until it is done
+                config = config or project_config(root, site_dir, drafts, command="serve")
+                config.site_url = url
+                plugin = config.plugins["mktogether"]
+                build(config, serve_url=url)
+                report = plugin.report  # type: ignore[attr-defined]
+                whole.append(config)
+                looks["then"] = now
             server.problems = None
         except DiagnosticsPluginError as exc:
             report = exc.report
             server.problems = error_page(report)
         except (MkDocsException, Abort) as exc:
+            whole.clear()
             message = str(exc)
             server.problems = error_page(None, message)
         except Exception:  # a fault of the generator's own: say so, and never leave a request waiting
+            whole.clear()
             message = "the generator failed; please report this:\n" + traceback.format_exc()
             server.problems = error_page(None, message)
         lines = [str(d) for d in report.sorted()] if report else []
@@ -111,12 +170,17 @@ def serve(root: Path, address: str, drafts: bool = False) -> int:
         shown[:] = lines
         if message:
             print(f"error: {message}", file=sys.stderr)
-        outcome = "every page shows the problems until they are mended" if server.problems else url
-        print(f"built in {time.perf_counter() - start:.1f} s: {outcome}", file=sys.stderr, flush=True)
+        took = f"{time.perf_counter() - start:.2f} s"
+        if server.problems:
+            print(f"built in {took}: every page shows the problems until they are mended", file=sys.stderr, flush=True)
+        elif rebuilt is None:
+            print(f"built in {took}: {url}", file=sys.stderr, flush=True)
+        else:
+            print(f"rebuilt {_pages(rebuilt)} in {took}", file=sys.stderr, flush=True)
 
     server = PreviewServer(builder=builder, host=host, port=port, root=str(site_dir))
     try:
-        config = project_config(root, site_dir, drafts)
+        config = project_config(root, site_dir, drafts, command="serve")
         builder(config)
         server = config.plugins.on_serve(server, config=config, builder=builder)
         print(f"previewing on {url} (Ctrl+C to stop); it rebuilds when data/, content/ or templates/ change",

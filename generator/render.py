@@ -1,8 +1,9 @@
 """Render the page plan into Markdown pages: one template per kind of page.
 
 Each page's template gets the context its plan entry gives, plus the common helpers below: links
-between pages, the addresses of pages, names. Pages of an edition are headed by front matter
-(`mkt`) from which the theme draws the switcher, the banners and the published dates.
+between pages, the addresses of pages, names. Every page is headed by front matter: its
+`sources`, which the theme links to the repository, and on pages of an edition `mkt`, from which
+the theme draws the switcher, the banners and the published dates.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .diagnostics import Location, Report
 from .documents import DOCUMENTS
 from .load import EditionData, Project
 from .models import Board
+from .memo import Memo, digest
 from .plan import (
     ADDRESSES,
     Page,
@@ -91,6 +93,17 @@ def edition_bar(page: Page, plan: Plan, facts: Facts) -> dict[str, Any]:
     return bar
 
 
+_rendered: Memo[str | None] = Memo("pages rendered")
+
+
+def abbreviations(project: Project) -> dict[str, str]:
+    """Glossary abbreviations, explained as tooltips wherever they appear in a page's text: the abbr
+    extension's glossary (the plugin and the export give it), not definitions on every page, which
+    Python-Markdown would parse on each of them one block at a time."""
+    terms = project.glossary.terms if project.glossary else []
+    return {t.term: inline(t.meaning) for t in terms if is_abbreviation(t.term)}
+
+
 class Renderer:
     def __init__(self, project: Project, facts: Facts, plan: Plan, report: Report):
         self.project, self.facts, self.plan, self.report = project, facts, plan, report
@@ -105,12 +118,19 @@ class Renderer:
 
     def render(self) -> dict[str, str]:
         """Every page of the plan as Markdown, by src_uri; errors go to the report."""
-        abbreviations = self._abbreviations()
+        digests = self.project.digests
+        folder = self.project.root / "templates"
+        templates = digest(*(part for f in sorted(folder.rglob("*")) if f.is_file()
+                             for part in (f.relative_to(folder).as_posix(), f.read_bytes())))
         rendered = {}
         for page in self.plan.pages:
-            markdown = self.render_page(page)
-            if markdown is not None:
-                rendered[page.uri] = markdown + abbreviations
+            # a page is what its template makes of what it depends on: the same, the same page
+            key = (page.uri, page.kind, page.title, page.alias_of, templates, tuple((p, digests.get(p)) for p in page.depends))
+            markdown = _rendered.get(key, lambda page=page: self.render_page(page))  # type: ignore[misc]
+            if markdown is None:
+                _rendered.forget(key)  # its error is reported once, now; never a page that quietly goes missing
+            else:
+                rendered[page.uri] = markdown
         return rendered
 
     def render_page(self, page: Page) -> str | None:
@@ -131,17 +151,10 @@ class Renderer:
                 self.template_errors.add((where, exc.message or ""))
                 self.report.error(where, f"template error: {exc.message} (first seen rendering {page.uri})")
             return None
+        meta: dict[str, Any] = {"sources": page.sources}  # the files an editor changes: the theme links each to the repository
         if page.edition is not None:
-            bar = edition_bar(page, self.plan, self.facts)
-            markdown = "---\n" + json.dumps({"mkt": bar}, ensure_ascii=False, sort_keys=True) + "\n---\n" + markdown
-        return markdown
-
-    def _abbreviations(self) -> str:
-        """Glossary abbreviations, explained as tooltips wherever they appear in a page's text."""
-        if not self.project.glossary:
-            return ""
-        lines = [f"*[{t.term}]: {inline(t.meaning)}" for t in self.project.glossary.terms if is_abbreviation(t.term)]
-        return "\n\n" + "\n".join(lines) + "\n"
+            meta["mkt"] = edition_bar(page, self.plan, self.facts)
+        return "---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n" + markdown
 
     def _template_location(self, exc: jinja2.TemplateError, kind: str) -> Location:
         if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:

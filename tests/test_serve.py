@@ -3,6 +3,7 @@ change, starts on a broken project, shows the diagnostics on every page while a 
 and never leaves a request waiting."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -106,3 +107,53 @@ def test_a_busy_port_gives_one_line(project: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"error: 127.0.0.1:{port} is in use; try another port, such as --address 127.0.0.1:{port + 1}"]
+
+
+def without_reload_script(page: str) -> str:
+    """The page as built: the server adds its live-reload script as it serves each page."""
+    end = page.rindex("</body>")
+    start = page.rindex("<script>", 0, end)
+    assert "livereload" in page[start:end]
+    return page[:start] + page[end:]
+
+
+def test_a_page_rebuilt_in_the_preview_is_the_page_a_whole_build_makes(project: Path, tmp_path: Path) -> None:
+    """The preview rebuilds only the pages an edit changes (plugin.rebuild); after edits of data
+    and prose, and a mistake mended, every page it serves is the page a whole build makes."""
+    from mkdocs.commands.build import build
+
+    from generator.plugin import project_config
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    risk = project / "data/handbook/2023-10/boards/risk.yml"
+    original = risk.read_text()
+    edits = [
+        (risk, original.replace("  - To identify new", "  - Quickly, to identify new", 1), "handbook/2023-10/boards/risk/", "Quickly, to"),
+        (risk, original.replace("name: Risk\n", "nme: Risk\n"), "", "unknown key"),  # a mistake ...
+        (risk, original.replace("  - To identify new", "  - Now, to identify new", 1), "handbook/2023-10/boards/risk/", "Now, to"),
+        (project / "content/handbook/2023-10/introduction.md", None, "handbook/2023-10/introduction/", "Added in the preview."),
+    ]
+    server = start(project, port)
+    try:
+        assert wait_for(lambda: "<h1" in (fetch(base) or "")), "the preview never came up"
+        for path, text, page, expected in edits:
+            path.write_text(text if text is not None else path.read_text() + "\nAdded in the preview.\n")
+            assert wait_for(lambda: expected in (fetch(base + page) or "")), f"{expected!r} never appeared"
+        clean = tmp_path / "clean"  # the project as the edits left it, built whole as the preview builds
+        config = project_config(project, clean, drafts=False, command="serve")
+        config.site_url = base
+        build(config, serve_url=base)
+        pages = sorted(p.relative_to(clean).as_posix() for p in clean.rglob("*.html"))
+        assert len(pages) > 40
+        for page in pages:
+            served = fetch(base + page)
+            assert served is not None and without_reload_script(served) == (clean / page).read_text(), page
+        index, whole = json.loads(fetch(base + "search/search_index.json") or "{}"), json.loads((clean / "search/search_index.json").read_text())
+        assert index["config"] == whole["config"]  # the preview's search finds what was edited, once
+        assert sorted(index["docs"], key=json.dumps) == sorted(whole["docs"], key=json.dumps)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert output.count("rebuilt handbook/2023-10/") == 3, output  # three edits rebuilt in part; the mended mistake whole
+    assert "Traceback" not in output
