@@ -1,9 +1,11 @@
 """The generator as a MkDocs plugin: `mkdocs build` and `mkdocs serve` work as mktogether does.
 
 A whole plugin in a few hooks, after mkdocs-gen-files: on_config generates every page from the
-page plan (or stops the build with the diagnostics), on_files hands the pages to MkDocs, and the
-rest set what MkDocs cannot know: canonical addresses of alias pages, dates from the data, and
-what the preview watches. Its options are declared with MkDocs' own config classes:
+page plan (or stops the build with the diagnostics), on_files hands the pages and the other
+generated files to MkDocs, and the rest set what MkDocs cannot know: dates from the data, the
+Content-Security-Policy of each page, the PDFs (`build` only) and what the preview watches.
+`rebuild` is the preview's: only the pages an edit changed. Its options are declared with
+MkDocs' own config classes:
 
     plugins:
       - mktogether:

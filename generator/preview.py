@@ -103,11 +103,11 @@ def _looks(root: Path) -> list[tuple[str, int, int]]:
 
 
 def _pages(uris: list[str]) -> str:
-    """What a rebuild wrote, for the terminal: 'handbook/2021-11/boards/risk.md and 2 more files'."""
+    """What a rebuild wrote, for the terminal: '3 files (handbook/2021-11/boards/risk.md, ...)'."""
     if not uris:
         return "nothing (no page changed)"
-    more = f" and {plural(len(uris) - 1, 'more file')}" if len(uris) > 1 else ""
-    return uris[0] + more
+    shown = ", ".join(uris[:4]) + (f" and {len(uris) - 4} more" if len(uris) > 4 else "")
+    return f"{plural(len(uris), 'file')} ({shown})"
 
 
 def serve(root: Path, address: str, drafts: bool = False) -> int:
