@@ -35,14 +35,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve a built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None,
+          path: str = "") -> Iterator[str]:
+    """Serve a built site on a free loopback port (with a handler of the test's own, if given);
+    yields its base URL, with `path` after it."""
+    handler = functools.partial(handler_class or _QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
     finally:
         server.shutdown()
         server.server_close()

@@ -2,13 +2,9 @@
 the browser. Only the site's own scripts and the theme's inline scripts, by hash, may run."""
 from __future__ import annotations
 
-import functools
 import http.server
 import re
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,15 +93,8 @@ class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve_with_headers(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_HeadersHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve_with_headers(folder: Path):  # type: ignore[no-untyped-def]
+    return serve(folder, _HeadersHandler)
 
 
 def visit(browser, url: str) -> dict:  # type: ignore[no-untyped-def]

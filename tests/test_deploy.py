@@ -2,17 +2,15 @@
 served from a sub-path of a host, as a static host or CDN would serve it, with no broken link."""
 from __future__ import annotations
 
-import functools
 import http.server
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import yaml
 
+from browser import serve
 from conftest import PROJECT, ROOT, run_cli
 from linkcheck import crawl
 
@@ -58,16 +56,9 @@ class _UnderPrefix(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def host(folder: Path) -> Iterator[str]:
+def host(folder: Path):  # type: ignore[no-untyped-def]
     """The server first, so that its address is known before the site is built for it."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_UnderPrefix, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(folder, _UnderPrefix, PREFIX)
 
 
 @pytest.fixture(scope="module")
