@@ -5,6 +5,7 @@ as well as on a desktop. Text stays text; the table beside each chart is its tex
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import jinja2
@@ -14,7 +15,10 @@ from .derive import BudgetFigures
 from .models import Budget
 from .text import money
 
-WIDTH = 440  # viewBox units; the chart scales to the column width
+# The chart's own width in CSS px, drawn at scale 1 wherever the column is as wide (a phone's of
+# 375 px is 343 px), so every chart's text is the size the stylesheet gives it, on every chart alike.
+WIDTH = 340
+LABEL_CHARS = 40  # a label wraps to lines of this many characters (14px text, about 8px a character)
 LABEL_HEIGHT = 20
 BAR_HEIGHT = 18
 ROW_GAP = 12
@@ -38,7 +42,9 @@ class Segment:
 @dataclass
 class Row:
     label: str
-    y: float
+    lines: list[str]  # the label, wrapped to the chart's width, from `top` down
+    top: float
+    y: float  # of the bar
     segments: list[Segment]
     total: int
     total_x: float
@@ -60,11 +66,13 @@ def hbar_chart(env: jinja2.Environment, chart_id: str, title: str, description: 
                 width = max(value * scale, 1.0)
                 segments.append(Segment(x, width, value, s))
                 x += width + 2  # a white gap keeps adjacent colours apart
-        laid_out.append(Row(label, y, segments, sum(row_values), x + 4))
-        y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
+        lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+        bar_y = y + len(lines) * LABEL_HEIGHT
+        laid_out.append(Row(label, lines, y, bar_y, segments, sum(row_values), x + 4))
+        y = bar_y + BAR_HEIGHT + ROW_GAP
     return Markup(env.get_template("diagrams/hbar-chart.svg.j2").render(
         chart_id=chart_id, title=title, description=description, rows=laid_out, series=series,
-        width=WIDTH, height=y, label_height=LABEL_HEIGHT, bar_height=BAR_HEIGHT, money=money,
+        width=WIDTH, height=y - ROW_GAP + 4, label_height=LABEL_HEIGHT, bar_height=BAR_HEIGHT, money=money,
     ).strip())
 
 

@@ -1,8 +1,9 @@
 """The structure chart of a Handbook edition, laid out from its terms of reference.
 
 A small layered layout: the statutory boards, then the Management Board accountable to both,
-then the affiliated boards. Two variants are drawn: a wide one, and a one-column one for
-phones; the stylesheet shows the one that fits. Every box links to its board's page.
+then the affiliated boards. Two variants are drawn, each at its own width in CSS px: a wide one,
+and a one-column one for phones; the stylesheet shows the wide one where its column is at least
+as wide (a container query), so either is drawn at scale 1. Every box links to its board's page.
 """
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ from .load import EditionData
 from .models import Board
 from .plan import board_uri, served_url
 
-LINE = 17  # px between lines of text
+LINE = 16  # px between lines of text
 PAD = 10
 GAP = 36  # between tiers, room for the connector
 CHAR = 7.2  # average width of a 13px character, for wrapping
+# The widths of the two variants in CSS px: the narrow one fits a phone's column (343 px at 375 px),
+# the wide one a desktop's (688 px); the stylesheet's container query names WIDE too.
+WIDE = 680
+NARROW = 340
 
 
 @dataclass
@@ -106,11 +111,11 @@ def _layout(tiers: list[list[Box]], width: float, columns: int) -> float:
 
 def structure_chart(env: jinja2.Environment, edition: EditionData, page_uri: str, title: str, description: str) -> Markup:
     variants = []
-    for name, width, columns in (("wide", 760, 3), ("narrow", 360, 1)):
+    for name, width, columns in (("wide", WIDE, 3), ("narrow", NARROW, 1)):
         tiers = tiers_of(edition, page_uri)
         height = _layout(tiers, width, columns)
         variants.append(env.get_template("diagrams/structure-chart.svg.j2").render(
             chart_id=f"structure-{name}", variant=name, width=width, height=height, tiers=tiers,
             title=title, description=description, line_height=LINE, pad=PAD, gap=GAP,
         ).strip())
-    return Markup("\n".join(variants))
+    return Markup('<div class="mkt-structure-set" markdown="0">\n' + "\n".join(variants) + "\n</div>")
