@@ -16,7 +16,8 @@ from .compare import Change, EditionDiff, compare_boards, compare_editions
 from .documents import DOCUMENTS, reporting_year
 from .load import EditionData, Project
 from .memo import Memo, digest
-from .models import Attendance, Board, Budget, HighlightReport, Meeting, Person
+from .models import Attendance, Board, Budget, HighlightReport, Meeting, Member, Person
+from .text import normalise
 
 
 def month_key(value: str) -> tuple[int, int]:
@@ -200,6 +201,40 @@ class BoardInEdition:
     status: str  # active, suspended, removed
     board: Board | None
     changes: list[Change] = field(default_factory=list)  # since the edition before
+    chair: Place | None = None  # who chaired it, as this edition printed it
+
+
+@dataclass
+class Place:
+    """One place on a board as printed: a member, or the chair or sponsor named apart from the members;
+    and the organisations it belongs to: those it names, or else the one whose `posts` list its title."""
+
+    kind: str  # member, chair, sponsor
+    label: str
+    organisations: list[str]
+    member: Member | None = None
+
+    @property
+    def described(self) -> str:
+        """'chair: MKC Cabinet Member', 'sponsor: TVP', 'MKC Chief Executive'."""
+        role = self.kind if self.member is None else "chair" if self.member.chair else "vice-chair" if self.member.vice_chair else ""
+        return f"{role}: {self.label}" if role else self.label
+
+
+def board_places(board: Board, posts: dict[str, str]) -> list[Place]:
+    """Every place on the board, members first, then the sponsor and the chair named apart."""
+    def held(label: str, named: list[str]) -> list[str]:
+        return list(named) or ([posts[normalise(label)]] if normalise(label) in posts else [])
+    places = [Place("member", m.label, held(m.label, list(m.organisations)), m) for m in board.members]
+    places += [Place(kind, post.label, held(post.label, [post.organisation] if post.organisation else []))
+               for kind, post in (("sponsor", board.sponsor), ("chair", board.chair)) if post]
+    return places
+
+
+def board_chair(places: list[Place]) -> Place | None:
+    """The chair named apart from the members, or else the member marked chair."""
+    return (next((p for p in places if p.kind == "chair"), None)
+            or next((p for p in places if p.member is not None and p.member.chair), None))
 
 
 @dataclass
@@ -210,7 +245,7 @@ class Seat:
     board_id: str
     board: Board
     roles: list[str]  # "core member", "2 places", "chair", "sponsor", "responsible authority", "needed for quorum"
-    labels: list[str] = field(default_factory=list)  # the seats as printed
+    labels: list[str] = field(default_factory=list)  # each place it holds as printed, with its role: Place.described
 
 
 @dataclass
@@ -245,19 +280,20 @@ class OrganisationFacts:
     minutes: list[MinutedPerson] = field(default_factory=list)
 
 
-def _seat(edition: EditionData, board_id: str, board: Board, org_id: str) -> Seat | None:
+def _seat(edition: EditionData, board_id: str, board: Board, org_id: str, places: list[Place]) -> Seat | None:
     roles: list[str] = []
     labels: list[str] = []
-    for member in board.members:
-        if org_id in member.organisations:
-            labels.append(member.label)
-            roles.append(f"{member.places} places" if member.places and member.places > 1 else "core member")
-            roles += [name for flag, name in [(member.chair, "chair"), (member.vice_chair, "vice-chair"),
-                                              (member.responsible_authority, "responsible authority")] if flag]
-    if board.sponsor and board.sponsor.organisation == org_id:
-        roles.append("sponsor")
-    if board.chair and board.chair.organisation == org_id:
-        roles.append("chair")
+    for place in places:
+        if org_id not in place.organisations:
+            continue
+        labels.append(place.described)
+        member = place.member
+        if member is None:
+            roles.append(place.kind)
+            continue
+        roles.append(f"{member.places} places" if member.places and member.places > 1 else "core member")
+        roles += [name for flag, name in [(member.chair, "chair"), (member.vice_chair, "vice-chair"),
+                                          (member.responsible_authority, "responsible authority")] if flag]
     if board.quorum and org_id in board.quorum.organisations:
         roles.append("needed for quorum")
     return Seat(edition, board_id, board, list(dict.fromkeys(roles)), labels) if roles else None
@@ -270,14 +306,21 @@ class Facts:
     changes: dict[str, EditionDiff]  # by edition id, from the edition it follows
     histories: dict[str, list[BoardInEdition]]  # by board id, in order of first appearance
     organisations: dict[str, OrganisationFacts]  # by organisation id
+    places: dict[tuple[str, str], list[Place]] = field(default_factory=dict)  # by (Handbook edition id, board id)
 
     def board_name(self, board_id: str) -> str | None:
         """The board's name in the latest edition that has it."""
         named = [h.board.name for h in self.histories.get(board_id, []) if h.board]
         return named[-1] if named else None
 
+    def unattributed(self, editions: list[EditionData]) -> list[tuple[EditionData, str, Place]]:
+        """The places on the editions' boards that belong to no organisation."""
+        return [(e, board_id, place) for e in editions for board_id in e.boards
+                for place in self.places.get((e.id, board_id), []) if not place.organisations]
 
-def _histories(handbooks: list[EditionData], changes: dict[str, EditionDiff]) -> dict[str, list[BoardInEdition]]:
+
+def _histories(handbooks: list[EditionData], changes: dict[str, EditionDiff],
+               places: dict[tuple[str, str], list[Place]]) -> dict[str, list[BoardInEdition]]:
     """Each board in every Handbook edition from its first: active, suspended, or removed."""
     ids = list(dict.fromkeys(b for e in handbooks for b in e.boards))
     histories = {}
@@ -292,7 +335,7 @@ def _histories(handbooks: list[EditionData], changes: dict[str, EditionDiff]) ->
                                                   [Change("board-removed", "Removed from the partnership's boards.")]))
                 previous = None
                 continue
-            entry = BoardInEdition(edition, board.status, board)
+            entry = BoardInEdition(edition, board.status, board, chair=board_chair(places[edition.id, board_id]))
             if previous is not None:
                 diff = changes.get(edition.id)
                 if diff is not None and diff.old == previous[0].id:  # the What changed page's own comparison
@@ -337,10 +380,12 @@ def derive(project: Project) -> Facts:
                for e in editions if e.edition.follows in project.editions}
     handbooks = [e for e in editions if e.document == "handbook"]
     orgs = {org_id: OrganisationFacts() for org_id in project.organisations}
+    posts = {normalise(post): org_id for org_id, org in sorted(project.organisations.items()) for post in org.posts}
+    places = {(e.id, board_id): board_places(board, posts) for e in handbooks for board_id, board in e.boards.items()}
     for edition in handbooks:
         for board_id, board in edition.boards.items():
             for org_id, facts in orgs.items():
-                seat = _seat(edition, board_id, board, org_id)
+                seat = _seat(edition, board_id, board, org_id, places[edition.id, board_id])
                 if seat:
                     facts.seats.append(seat)
     for edition in editions:
@@ -365,4 +410,4 @@ def derive(project: Project) -> Facts:
             for person in people:
                 if person.organisation in orgs:
                     orgs[person.organisation].minutes.append(MinutedPerson(meeting, person, key.replace("_", "-")))
-    return Facts(timeline, reports, changes, _histories(handbooks, changes), orgs)
+    return Facts(timeline, reports, changes, _histories(handbooks, changes, places), orgs, places)

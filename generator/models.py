@@ -45,6 +45,10 @@ class Organisation(Model):
     edition_names: dict[EditionId, Text] = Field(
         default={}, description="The name an edition printed, where it differs from `name` (a renamed body keeps its id)"
     )
+    posts: list[Text] = Field(
+        default=[], description="Seats a board names by title alone, without an organisation, that are this "
+                                "organisation's: each exactly as printed, e.g. 'MKC Cabinet Member'"
+    )
 
 
 class Section(Model):

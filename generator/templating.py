@@ -29,5 +29,6 @@ def make_environment(templates: Path, cache: bool = False) -> jinja2.Environment
         long_date=text.long_date, money=text.money, percent=text.percent, letter=text.letter, slug=text.slug,
         weekday=lambda date: WEEKDAYS[date.weekday()], excerpts=excerpts,
         phones=lambda printed: text.phone_numbers(printed) or [],
+        phone_links=text.phone_links,
     )
     return env

@@ -72,19 +72,21 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 
 def phone_numbers(printed: str) -> list[tuple[str, str]] | None:
-    """A phone number as printed, as (shown, tel: address) pairs; None if it is not a UK number.
+    """A phone number as printed, as (shown, tel: address) pairs, each shown in one form (UK national
+    format, '01908 253169', or '999'); None if it is not a UK number.
 
     '01908 253169/70' is two numbers sharing their start, as the documents print them:
-    ('01908 253169', '+441908253169') and ('70', '+441908253170')."""
+    ('01908 253169', '+441908253169') and ('01908 253170', '+441908253170')."""
     first, _, other = printed.partition("/")
+    if first.strip() in EMERGENCY and not other:
+        return [(first.strip(), first.strip())]
     try:
         number = phonenumbers.parse(first, "GB")
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(number) or re.search(r"[^\d\s()+-]", first):
         return None
-    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    found = [(national, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))]
+    found = [_shown(number)]
     if other:
         digits = str(number.national_number)
         if not other.strip().isdigit() or len(other.strip()) >= len(digits):
@@ -92,5 +94,23 @@ def phone_numbers(printed: str) -> list[tuple[str, str]] | None:
         alternative = phonenumbers.parse("0" + digits[: -len(other.strip())] + other.strip(), "GB")
         if not phonenumbers.is_valid_number(alternative):
             return None
-        found.append((other.strip(), phonenumbers.format_number(alternative, phonenumbers.PhoneNumberFormat.E164)))
+        found.append(_shown(alternative))
     return found
+
+
+EMERGENCY = ("999", "112")
+_EMERGENCY = re.compile(r"(?<![\w.,/-])(999|112)(?![\w/-]|[.,]\d)")
+
+
+def _shown(number: phonenumbers.PhoneNumber) -> tuple[str, str]:
+    return (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def phone_links(text: str) -> str:
+    """Running text (Markdown) with every UK phone number in it, 999 included, made its own tel: link."""
+    spans = [(m.start, m.end, _shown(m.number)) for m in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID)]
+    spans += [(m.start(), m.end(), (m.group(), m.group())) for m in _EMERGENCY.finditer(text)]
+    for start, end, (shown, tel) in sorted(spans, reverse=True):
+        text = f"{text[:start]}[{shown}](tel:{tel}){text[end:]}"
+    return text
