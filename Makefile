@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test check schema bench browser pdf-libraries clean
+.PHONY: site serve test check schema bench browser lighthouse pdf-libraries clean
 
 $(BIN)/mktogether: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,23 @@ schema: $(BIN)/mktogether
 	$(BIN)/mktogether schema
 
 # Debian's Chromium for the browser tests; skipped quietly where we may not install packages.
-browser:
+# Lighthouse too (tests/test_lighthouse.py), from npm.
+browser: lighthouse
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi; }
+
+# Lighthouse at the versions in tests/lighthouse/package-lock.json, with Debian's Node.js and npm
+# where they are missing.
+lighthouse: tests/lighthouse/node_modules/.installed
+
+tests/lighthouse/node_modules/.installed: tests/lighthouse/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; fi; }
+	npm ci --prefix tests/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
 
 # pango and the fonts for the PDF of each edition (WeasyPrint), from Debian where missing. Where
 # they cannot be installed, the build itself says in one line what to install.

@@ -30,6 +30,7 @@ _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
 _STYLE_ATTRIBUTE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
+_SEARCH = re.compile(r'<script [^>]*src="[^"]*pagefind/')  # the search page: Pagefind compiles WebAssembly
 
 
 def _digest(text: str) -> str:
@@ -54,13 +55,16 @@ def inline_hashes(page: str) -> tuple[set[str], set[str]]:
     return scripts, styles
 
 
-def policy(scripts: set[str], styles: set[str], header: bool = False) -> str:
-    """The policy for pages whose inline scripts and styles have these hashes. Search runs in a
-    web worker loaded from the site, and fetches its index from the site. Icons are data: URIs
-    in Material's stylesheet. frame-ancestors is for the header only: a <meta> cannot carry it."""
+def policy(scripts: set[str], styles: set[str], header: bool = False, wasm: bool = False) -> str:
+    """The policy for pages whose inline scripts and styles have these hashes. Search (Pagefind,
+    on the search page) runs in a web worker loaded from the site, fetches its index from the
+    site, and compiles its WebAssembly: 'wasm-unsafe-eval', which allows that and no eval of
+    JavaScript, on the search page and in the headers file, whose one policy also covers the
+    worker's script. Icons are data: URIs in Material's stylesheet. frame-ancestors is for the
+    header only: a <meta> cannot carry it."""
     directives = [
         "default-src 'self'",
-        " ".join(["script-src 'self'", *sorted(scripts)]),
+        " ".join(["script-src 'self'", *(["'wasm-unsafe-eval'"] if wasm or header else []), *sorted(scripts)]),
         " ".join(["style-src 'self'", *sorted(styles)]),
         "img-src 'self' data:",
         "font-src 'self'",
@@ -91,7 +95,7 @@ class SitePolicy:
         scripts, styles = inline_hashes(page)
         self.scripts |= scripts
         self.styles |= styles
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles, wasm=bool(_SEARCH.search(page)))}">'
         return page[: head.end()] + meta + page[head.end():]
 
     def headers(self) -> str:

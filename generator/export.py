@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import csp
+from . import csp, search
 from .diagnostics import Report
 from .pipeline import Site, generate
 from .prose import read_config
@@ -45,9 +45,10 @@ def export(root: Path, out: Path, drafts: bool = False) -> tuple[Site | None, Re
         if custom:
             shutil.copytree(root / custom, staging / "overrides")
             config["theme"]["custom_dir"] = "overrides"
-        (staging / "hooks").mkdir()  # the Content-Security-Policy the plugin adds, added by the same module
-        shutil.copyfile(Path(csp.__file__), staging / "hooks/csp.py")
-        config["hooks"] = ["hooks/csp.py"]
+        (staging / "hooks").mkdir()  # the Content-Security-Policy and the search the plugin adds, by the same modules
+        for module in (csp, search):
+            shutil.copyfile(Path(module.__file__), staging / f"hooks/{Path(module.__file__).name}")
+        config["hooks"] = ["hooks/csp.py", "hooks/search.py"]
         header = ("# Exported by `mktogether export` from the project's data/, content/ and templates/:\n"
                   "# a plain MkDocs project, built by `mkdocs build`, `properdocs build` or `zensical build`.\n"
                   "# Edit the project and export again; an edit here is lost.\n")
@@ -66,6 +67,7 @@ def _config(root: Path, site: Site) -> dict[str, Any]:
     config = read_config(root / "mkdocs.yml") or {}
     plugins = [p for p in config.get("plugins", []) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
     config = {**config, "docs_dir": "docs", "site_dir": "site", "plugins": plugins, "nav": site.nav}
+    config["extra"] = {**(config.get("extra") or {}), "search_base": search.base_path(config.get("site_url"))}
     config["theme"] = {**(config.get("theme") or {}), "variant": "classic"}  # Zensical's Material look; MkDocs ignores it
     config["markdown_extensions"] = [{"abbr": {**((e.get("abbr") if isinstance(e, dict) else None) or {}), "glossary": site.abbreviations}}
                                      if e == "abbr" or (isinstance(e, dict) and "abbr" in e) else e

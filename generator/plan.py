@@ -34,6 +34,7 @@ SECTION_KINDS = {"board-reports": "reports-list", "agency-reports": "reports-lis
 HOME = "index.md"
 CONCERN = "report-a-concern.md"
 GLOSSARY = "glossary.md"
+SEARCH = "search.md"
 BOARDS_INDEX = "boards/index.md"
 ORGANISATIONS_INDEX = "organisations/index.md"
 ARCHIVE_INDEX = "archive/index.md"
@@ -185,6 +186,9 @@ class Plan:
                 listed = edition.listed[what]
                 uncertain += [uri(edition, stem) for stem in listed.files if stem not in listed.models]
         uncertain += [organisation_uri(stem) for stem in project.organisation_files if stem not in project.organisations]
+        for name, uri in (("glossary", GLOSSARY), ("contacts", CONCERN)):  # data/glossary.yml read, but broken
+            if f"data/{name}.yml" in project.digests and name not in project.singles:
+                uncertain.append(uri)
         return Linkable(self.uris, tuple(uncertain))
 
 
@@ -236,11 +240,13 @@ def plan_site(project: Project, facts: Facts) -> Plan:
     if project.organisations:
         add(Page(ORGANISATIONS_INDEX, "organisations-index", "Organisations",
                  [s.path for s in project.organisation_sources.values()], nav=("Organisations",), nav_index=True,
-                 context={"organisations": [(i, o, facts.organisations[i]) for i, o in project.organisations.items()]}))
+                 context={"organisations": [(i, o, facts.organisations[i]) for i, o in project.organisations.items()],
+                          "unattributed": facts.unattributed(handbooks)}))
     for org_id, org in project.organisations.items():
         add(Page(organisation_uri(org_id), "organisation", org.name, [project.organisation_sources[org_id].path],
                  nav=("Organisations",), context={"org_id": org_id, "org": org, "facts": facts.organisations[org_id]}))
     pages += _archive_pages(project, facts)
+    add(Page(SEARCH, "search", "Search", [], nav=None))  # Pagefind's interface: the header and footer link it
     if project.glossary:
         add(Page(GLOSSARY, "glossary-page", "Glossary", [project.singles["glossary"].path]))
     for name, prose in project.pages.items():

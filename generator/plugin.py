@@ -29,7 +29,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import csp, pdf
+from . import csp, pdf, search
 from .diagnostics import Report
 from .pipeline import Site, generate
 
@@ -66,6 +66,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             gc.freeze()
         config.nav = self.site.nav
         config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": self.site.abbreviations}
+        config.extra["search_base"] = search.base_path(config.site_url)
         self.build_date = _build_date(self.site)
         return config
 
@@ -124,14 +125,10 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             _populate_page(file.page, config, self.files)
             pages.append(file.page)
         documentation = self.files.documentation_pages()
-        search = _search_index(config)
-        if search is not None:  # the rebuilt pages' old entries out; they are indexed again as they build
-            urls = {page.url for page in pages}
-            search.entries = [e for e in search.entries if e.get("location", "").split("#")[0] not in urls]
         for page in pages:
             _build_page(page, config, documentation, self.nav, self.env)
-        if search is not None and pages:
-            config.plugins["material/search"].on_post_build(config=config)  # the preview's search finds the edit
+        if pages:
+            search.index(Path(config.site_dir))  # the preview's search finds the edit
         for uri, text in site.files.items():
             file = self.files.get_file_from_path(uri)
             if file.content_string != text:
@@ -169,6 +166,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.policy.write(Path(config.site_dir))  # the policy for the host's headers: every page's hashes
+        search.index(Path(config.site_dir))
         if self.publishing and not self.config.drafts:  # a PDF is a publication: none in a build with drafts
             pdf.publish(self.site, config)  # the PDF of every edition, linked from its front pages
 
@@ -177,13 +175,6 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
-
-
-def _search_index(config: MkDocsConfig) -> Any:
-    """Material's search index of the last build, where the theme's search plugin keeps it."""
-    search = config.plugins.get("material/search")
-    index = getattr(search, "search_index", None)
-    return index if isinstance(getattr(index, "entries", None), list) else None
 
 
 def _build_date(site: Site) -> str | None:

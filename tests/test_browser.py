@@ -44,6 +44,8 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
     overflow_at_375: int = 0
+    bytes_at_375: int = 0  # everything the page loaded, as a reader's first visit on a phone
+    search_files: list[str] = field(default_factory=list)  # what it loaded of Pagefind
 
 
 def site_pages(site: Path) -> list[str]:
@@ -60,31 +62,37 @@ def base_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def visits(browser, base_url: str, built_site: Path) -> list[Visit]:
-    """Every page loaded once, in a fresh context, with its requests, cookies, console and axe results."""
+    """Every page loaded once, on a phone's width, in a fresh context, with its requests, bytes,
+    cookies, console and axe results at 375 px and again at 1280 px."""
     axe = Axe()
     local = urlparse(base_url).netloc
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"],
+               "rules": {rule: {"enabled": False} for rule in AXE_RULES_OFF}}
     results = []
     for path in site_pages(built_site):
         visit = Visit(path)
-        context = browser.new_context()
+        context = browser.new_context(viewport={"width": 375, "height": 800})
         context.on("request", lambda r, v=visit: v.foreign_requests.append(r.url)
                    if urlparse(r.url).netloc != local and not r.url.startswith(("data:", "blob:")) else None)
+        responses: list = []
+        context.on("response", lambda r: responses.append(r))
         context.add_init_script(RECORD_CSP_VIOLATIONS)
         page = context.new_page()
         page.on("console", lambda m, v=visit: v.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e, v=visit: v.console_errors.append(str(e)))
         response = page.goto(f"{base_url}/{path}", wait_until="networkidle")
         assert response is not None and (response.ok or path == "404.html"), path
-        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"],
-                   "rules": {rule: {"enabled": False} for rule in AXE_RULES_OFF}}
-        for violation in axe.run(page, options=options).response["violations"]:
-            targets = "; ".join(", ".join(n["target"]) for n in violation["nodes"][:3])
-            visit.violations.append(f"{violation['id']} ({len(violation['nodes'])}x: {targets}): {violation['help']}")
-        visit.cookies = [c["name"] for c in context.cookies()]
-        visit.csp_violations = page.evaluate("window.__mktCsp")
-        page.set_viewport_size({"width": 375, "height": 800})
+        visit.bytes_at_375 = sum(len(r.body()) for r in responses if r.status == 200 or r is response)
+        visit.search_files = [r.url for r in responses if "/pagefind/" in r.url]
         visit.overflow_at_375 = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            for violation in axe.run(page, options=options).response["violations"]:
+                targets = "; ".join(", ".join(n["target"]) for n in violation["nodes"][:3])
+                visit.violations.append(f"at {width} px: {violation['id']} ({len(violation['nodes'])}x: {targets}): {violation['help']}")
+        visit.cookies = [c["name"] for c in context.cookies()]
+        visit.csp_violations = page.evaluate("window.__mktCsp")
         context.close()
         results.append(visit)
     return results
@@ -94,6 +102,24 @@ def test_every_page_meets_wcag_2_2_aa(visits: list[Visit]) -> None:
     failures = [f"{v.path or '/'}: {x}" for v in visits for x in v.violations]
     assert len(visits) > 30
     assert failures == [], "\n".join(failures)
+
+
+# The most a page may load on a first visit (HTML, CSS, scripts, images, fonts), as served: the
+# bytes a reader's phone receives from a host that does not compress
+PAGE_BUDGET = 300 * 1024
+
+
+def test_every_page_loads_at_most_300_kib_and_nothing_of_search(visits: list[Visit]) -> None:
+    """The search page is where a reader searches: Pagefind's interface loads there (its figures
+    are in tests/test_search.py), and on no other page."""
+    heavy = [(v.path, v.bytes_at_375) for v in visits if v.bytes_at_375 > PAGE_BUDGET and v.path != "search/"]
+    weights = sorted(v.bytes_at_375 for v in visits if v.path != "search/")
+    print(f"page weight at 375 px: {len(weights)} pages, {weights[0] / 1024:.0f}–{weights[-1] / 1024:.0f} KiB, "
+          f"median {weights[len(weights) // 2] / 1024:.0f} KiB")
+    assert heavy == []
+    assert all(v.bytes_at_375 > 100 * 1024 for v in visits), "the weights were measured"
+    assert [(v.path, f) for v in visits if v.path != "search/" for f in v.search_files] == []
+    assert [v.search_files for v in visits if v.path == "search/"] != [[]], "the search page's own loads are seen"
 
 
 def test_no_request_to_any_other_host_and_no_cookies(visits: list[Visit]) -> None:
