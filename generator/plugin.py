@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -127,8 +128,8 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         documentation = self.files.documentation_pages()
         for page in pages:
             _build_page(page, config, documentation, self.nav, self.env)
-        if pages:
-            search.index(Path(config.site_dir))  # the preview's search finds the edit
+        if pages:  # the preview's search finds the edit a moment after the page shows it
+            threading.Thread(target=self._index, args=(Path(config.site_dir), True), daemon=True).start()
         for uri, text in site.files.items():
             file = self.files.get_file_from_path(uri)
             if file.content_string != text:
@@ -136,6 +137,18 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
                 file.copy_file()
                 changed.append(uri)
         return changed
+
+    _indexing = threading.Lock()  # one index at a time, each of the site as it then is
+
+    def _index(self, site_dir: Path, later: bool = False) -> None:
+        with self._indexing:
+            try:
+                search.index(site_dir)
+            except (OSError, RuntimeError) as exc:
+                if not later:
+                    raise
+                # a whole build began emptying the folder meanwhile: it indexes the site itself
+                log.debug("search index left to the next build: %s", exc)
 
     def on_pre_page(self, page: Any, config: MkDocsConfig, files: Files) -> Any:
         # dates come from the data, not the clock, so the same inputs give the same bytes
@@ -166,7 +179,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.policy.write(Path(config.site_dir))  # the policy for the host's headers: every page's hashes
-        search.index(Path(config.site_dir))
+        self._index(Path(config.site_dir))
         if self.publishing and not self.config.drafts:  # a PDF is a publication: none in a build with drafts
             pdf.publish(self.site, config)  # the PDF of every edition, linked from its front pages
 

@@ -150,7 +150,8 @@ def test_a_page_rebuilt_in_the_preview_is_the_page_a_whole_build_makes(project: 
             assert served is not None and without_reload_script(served) == (clean / page).read_text(), page
         # the preview's search finds what was edited: Pagefind's index is the whole build's (its entry
         # file names the hashes of every piece)
-        assert fetch(base + "pagefind/pagefind-entry.json") == (clean / "pagefind/pagefind-entry.json").read_text()
+        entry = (clean / "pagefind/pagefind-entry.json").read_text()
+        assert wait_for(lambda: fetch(base + "pagefind/pagefind-entry.json") == entry), "the preview's search index"
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
