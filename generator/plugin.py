@@ -129,7 +129,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         for page in pages:
             _build_page(page, config, documentation, self.nav, self.env)
         if pages:  # the preview's search finds the edit a moment after the page shows it
-            threading.Thread(target=self._index, args=(Path(config.site_dir), True), daemon=True).start()
+            self._index_soon(Path(config.site_dir))
         for uri, text in site.files.items():
             file = self.files.get_file_from_path(uri)
             if file.content_string != text:
@@ -139,6 +139,23 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         return changed
 
     _indexing = threading.Lock()  # one index at a time, each of the site as it then is
+    _wanted = threading.Event()
+    _worker: threading.Thread | None = None
+
+    def _index_soon(self, site_dir: Path) -> None:
+        """Index in the preview's one indexing thread, which takes edits made meanwhile together
+        (a thread for each edit would leave the memory of each behind)."""
+        self._site_dir = site_dir
+        self._wanted.set()
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._index_when_wanted, daemon=True)
+            self._worker.start()
+
+    def _index_when_wanted(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            self._index(self._site_dir, later=True)
 
     def _index(self, site_dir: Path, later: bool = False) -> None:
         with self._indexing:
