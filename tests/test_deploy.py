@@ -96,6 +96,21 @@ def test_canonical_links_and_the_404_page_use_the_sub_path(under_a_sub_path: tup
     assert not re.search(r'(?:href|src)="/(?!mk-together/)', missing)
 
 
+@pytest.mark.browser
+def test_search_fetches_its_index_and_links_its_results_under_the_sub_path(browser, under_a_sub_path: tuple[str, Path]) -> None:  # type: ignore[no-untyped-def]
+    base, _ = under_a_sub_path
+    page = browser.new_page()
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(base + "search/", wait_until="networkidle")
+    page.locator("pagefind-input input").fill("risk board")
+    page.wait_for_selector("pagefind-results .pf-result-link", timeout=30000)
+    first = page.eval_on_selector("pagefind-results .pf-result-link", "a => a.href")
+    page.close()
+    assert missing == []
+    assert first.startswith(base) and crawl(first, [first])[0][first] == 200, first
+
+
 def test_the_crawl_sees_a_link_that_leaves_the_sub_path(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text('<a href="/elsewhere/">out</a><a href="a/">ok</a><a href="gone/">gone</a>'
                                          '<a href="https://example.org/">other host</a>')

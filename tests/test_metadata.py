@@ -103,7 +103,8 @@ def test_a_configured_site_url_is_the_canonical_origin(tmp_path: Path) -> None:
     page = (out / "boards/index.html").read_text()
     assert canonical(page) == "https://example.org/mk/boards/"
     assert "<loc>https://example.org/mk/boards/</loc>" in (out / "sitemap.xml").read_text()
-    assert '<pagefind-config base-url="/mk/">' in (out / "search/index.html").read_text(), "search links under the site's path"
+    assert '<pagefind-config base-url="/mk/" bundle-path="/mk/pagefind/">' in (out / "search/index.html").read_text(), \
+        "search fetches its index and links its results under the site's path"
 
 
 def test_breadcrumbs_lead_home_through_each_page_above(site) -> None:  # type: ignore[no-untyped-def]
