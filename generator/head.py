@@ -14,7 +14,7 @@ from typing import Any
 
 from .derive import Facts
 from .documents import DOCUMENTS
-from .plan import Page, Plan, edition_label, served_url
+from .plan import HOME, Page, Plan, edition_label, served_url
 
 SITE = "MK Together"
 # pages that gather what others say (an organisation's seats, a board's editions): in search they
@@ -33,9 +33,7 @@ def edition_name(page: Page) -> str:
 
 def page_name(page: Page) -> str:
     """The page's own name, out of its context: 'Risk Board' for the Handbook's 'Risk'."""
-    if page.kind == "board" and not _BOARDISH.search(page.title):
-        return f"{page.title} Board"
-    if page.kind == "board-history" and not _BOARDISH.search(page.title):
+    if page.kind in ("board", "board-history") and not _BOARDISH.search(page.title):
         return f"{page.title} Board"
     return page.title
 
@@ -45,7 +43,7 @@ def context_name(page: Page, plan: Plan) -> str | None:
     if page.edition is not None:
         return edition_name(page)
     parents = _parents(page, plan)
-    if not parents or parents[-1].uri == "index.md" or crumb(parents[-1]) in page.title:
+    if not parents or parents[-1].uri == HOME or crumb(parents[-1]) in page.title:
         return None  # at the top of the site, or its title says it ("Every edition of the Partnership Handbook")
     return crumb(parents[-1])
 
@@ -53,7 +51,7 @@ def context_name(page: Page, plan: Plan) -> str | None:
 def full_title(page: Page, plan: Plan) -> str:
     """'Risk Board – Partnership Handbook, November 2021 – MK Together': unique, and it says
     what the page is in a list of tabs, bookmarks or search results."""
-    if page.uri == "index.md":
+    if page.uri == HOME:
         return f"{SITE}: the Partnership Handbook and Safeguarding Annual Reports of Milton Keynes"
     if page.kind == "edition":
         where = "the edition in force" if DOCUMENTS[page.edition.document].revisions else "the latest edition"
@@ -77,7 +75,7 @@ def _parents(page: Page, plan: Plan) -> list[Page]:
     folders = page.uri[: -len(".md")].split("/")
     if folders[-1] == "index":
         folders.pop()
-    candidates = ["index.md"] + [f"{'/'.join(folders[:n])}/index.md" for n in range(1, len(folders))]
+    candidates = [HOME] + [f"{'/'.join(folders[:n])}/index.md" for n in range(1, len(folders))]
     return [plan.by_uri[uri] for uri in candidates if uri in plan.by_uri and uri != page.uri]
 
 
@@ -89,7 +87,7 @@ def description(page: Page, plan: Plan, markdown: str) -> str:
     """Where the page sits, then the first sentences of its own text (a board's summary, the
     opening of a report): no two pages say the same."""
     where = context_name(page, plan)
-    lead = "" if page.uri == "index.md" else edition_name(page) if page.kind == "edition" \
+    lead = "" if page.uri == HOME else edition_name(page) if page.kind == "edition" \
         else f"{page_name(page)}, {where}" if where else page_name(page)
     text = _first_paragraph(markdown)
     if not text:
@@ -121,26 +119,24 @@ def _first_paragraph(markdown: str) -> str:
 def head(page: Page, plan: Plan, facts: Facts, markdown: str) -> dict[str, Any]:
     """The page's `head` front matter. `search` is what Pagefind is told: the result's title,
     and a lower weight for a superseded edition's page, so that the edition in force comes first."""
-    canonical = page.alias_of or page.uri
-    address = canonical[: -len(".md")]
-    address = address[: -len("index")] if address.endswith("index") else address + "/"
+    address = served_url(page.alias_of or page.uri, HOME)  # from the site's root: "handbook/2021-11/", "./"
     if page.edition is not None and page.edition.edition.published:  # the edition, or its latest correction
         lastmod: str | None = max([page.edition.edition.published, *(c.date for c in page.edition.edition.corrections)]).isoformat()
     else:  # a page across editions changes when any edition is published
         published = [e.edition.published for editions in facts.timeline.published.values() for e in editions]
         lastmod = max(published).isoformat() if published else None
     status = facts.timeline.status(page.edition) if page.edition is not None else "published"
-    result = {
-        "title": full_title(page, plan),
-        "canonical": "" if address == "/" else address,
-        "breadcrumbs": breadcrumbs(page, plan) if page.uri != "index.md" else [],
+    title = full_title(page, plan)
+    return {
+        "title": title,
+        "canonical": "" if address == "./" else address,
+        "breadcrumbs": breadcrumbs(page, plan) if page.uri != HOME else [],
         "lastmod": lastmod,
         "listed": not page.alias_of and page.kind != "search",  # in the sitemap
         # not an alias, which shows another page; the glossary is indexed term by term (search.py)
         "search": None if page.alias_of or page.kind in ("search", "glossary-page") else {
             "title": f"{page_name(page)} – {edition_name(page)}" if page.edition is not None and page.kind != "edition"
-            else full_title(page, plan).removesuffix(f" – {SITE}"),
+            else title.removesuffix(f" – {SITE}"),
             "weight": "0.3" if status == "superseded" else "0.6" if page.kind in GATHERED else None,
         },
     }
-    return result
