@@ -8,8 +8,13 @@ ten times the editions and pages), in one run:
     only `mktogether build` makes, are not in it), the median of --repeat runs;
   - plain_mkdocs_s: plain MkDocs + Material building the same generated pages (`mktogether
     export`, then `mkdocs build` of it): the floor of our stack, runs interleaved with ours;
+    both are the time of MkDocs's build() call, which MkDocs itself reports as "built in";
+  - process_s and plain_process_s: the same builds' whole processes, Python's start and every
+    import included; cpu_s and plain_cpu_s: the processor time each took, forked processes and
+    Pagefind's included (ours builds its pages on every core, so it takes more than it waits);
   - generator_s: the generator's share of our build (load, derive, check, plan, render);
-  - ms_per_page, and peak_mb: the build process's peak resident memory;
+  - ms_per_page, and peak_mb: the build process's peak resident memory (child_peak_mb: the
+    largest process it started, a forked one, which shares most of its memory, or Pagefind);
   - preview_s: edit-to-visible in `mktogether serve`: write one board file, then time until the
     server serves the board's page with the new text over HTTP; the median of --edits edits;
   - serve_growth: the serve process's resident memory before and after --rebuilds more edits.
@@ -36,11 +41,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.load import copy_project as _copy_project  # noqa: E402
-
 
 
 def copy_project(dest: Path) -> Path:
+    # imported here, not above: a build's own process (--one-build) imports only what it builds with
+    from generator.load import copy_project as _copy_project
+
     return _copy_project(ROOT, dest)
 
 
@@ -83,19 +89,26 @@ def one_build(config_file: str, site_dir: str) -> None:
     build(config)
     seconds = time.perf_counter() - start
     plugin = config.plugins.get("mktogether")
+    cpu = sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+              for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(json.dumps({
         "seconds": seconds,
+        "cpu_s": cpu,
         "generator_s": getattr(plugin, "generate_seconds", 0.0),
         "pages": sum(1 for _ in Path(site_dir).rglob("index.html")),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # the largest process it started (a forked one, sharing most of its memory, or Pagefind)
+        "child_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }))
 
 
 def build_in_process(config_file: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
         result = subprocess.run([sys.executable, __file__, "--one-build", str(config_file), out],
                                 capture_output=True, text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+        process = time.perf_counter() - start  # Python's start and every import too, as a user waits
+    return json.loads(result.stdout.strip().splitlines()[-1]) | {"process_s": process}
 
 
 # The preview -------------------------------------------------------------------------------------
@@ -200,11 +213,16 @@ def measure(scale: int, repeat: int, edits: int, rebuilds: int) -> dict[str, obj
             "pages": pages,
             "build_s": round(build_s, 3),
             "plain_mkdocs_s": round(statistics.median(r["seconds"] for r in floor), 3),
+            "process_s": round(statistics.median(r["process_s"] for r in ours), 3),
+            "plain_process_s": round(statistics.median(r["process_s"] for r in floor), 3),
+            "cpu_s": round(statistics.median(r["cpu_s"] for r in ours), 3),
+            "plain_cpu_s": round(statistics.median(r["cpu_s"] for r in floor), 3),
             "generator_s": round(statistics.median(r["generator_s"] for r in ours), 3),
             "ms_per_page": round(1000 * build_s / pages, 2),
             "plain_ms_per_page": round(1000 * statistics.median(r["seconds"] for r in floor) / pages, 2),
             "peak_mb": round(max(r["peak_mb"] for r in ours), 1),
             "plain_peak_mb": round(max(r["peak_mb"] for r in floor), 1),
+            "child_peak_mb": round(max(r["child_peak_mb"] for r in ours), 1),
         }
         figures |= preview(root, edits, rebuilds)
         return figures
@@ -223,14 +241,15 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}", flush=True)
     results: dict[str, object] = {"machine": machine(), "scales": {}}
-    print(f"{'scale':>5} {'pages':>6} {'build s':>8} {'plain s':>8} {'ratio':>6} {'gen s':>7} {'ms/page':>8} "
+    print(f"{'scale':>5} {'pages':>6} {'build s':>8} {'plain s':>8} {'ratio':>6} {'process':>8} {'gen s':>7} {'ms/page':>8} "
           f"{'peak MB':>8} {'preview s':>10} {'serve MB growth':>16}", flush=True)
     for scale in (int(s) for s in args.scales.split(",")):
         figures = measure(scale, args.repeat if scale <= 10 else 1, args.edits, args.rebuilds if scale <= 10 else 0)
         results["scales"][str(scale)] = figures  # type: ignore[index]
         growth = f"{figures['serve_growth']:+.1%} ({figures['rebuilds']})" if "serve_growth" in figures else "-"
         print(f"{scale:>4}x {figures['pages']:>6} {figures['build_s']:>8.2f} {figures['plain_mkdocs_s']:>8.2f} "
-              f"{figures['build_s'] / figures['plain_mkdocs_s']:>6.2f} {figures['generator_s']:>7.2f} "  # type: ignore[operator]
+              f"{figures['build_s'] / figures['plain_mkdocs_s']:>6.2f} "  # type: ignore[operator]
+              f"{figures['process_s'] / figures['plain_process_s']:>8.2f} {figures['generator_s']:>7.2f} "  # type: ignore[operator]
               f"{figures['ms_per_page']:>8.1f} {figures['peak_mb']:>8.0f} {figures['preview_s']:>10.3f} {growth:>16}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -6,6 +6,7 @@ Every stage reports into one Report; nothing is rendered while any file has an e
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 from .checks import check_project
 from .derive import Facts, derive
+from .elsewhere import Later
 from . import memo
 from .diagnostics import Diagnostic, Location, Report
 from .downloads import ADDRESSES as DOWNLOADS, downloads
@@ -42,11 +44,20 @@ _prose_checked: Memo[list[Diagnostic]] = Memo("prose checked")
 def check(root: Path) -> tuple[Project, Facts, Report]:
     """Load every file, drafts included, derive the facts and cross-check them, and check every
     file of prose against the pages of the plan: every problem of every file, at once."""
+    project, facts, report, plan = _check_data(root)
+    report.items.extend(_check_prose(root, project, plan))
+    return project, facts, report
+
+
+def _check_data(root: Path) -> tuple[Project, Facts, Report, Plan]:
     memo.new_generation()
     project, report = load_project(root)
     facts = derive(project)
     check_project(project, facts, report)
-    plan = plan_site(project, facts)
+    return project, facts, report, plan_site(project, facts)
+
+
+def _check_prose(root: Path, project: Project, plan: Plan) -> list[Diagnostic]:
     linkable = plan.linkable(project)
     # prose is checked as MkDocs will render it (mkdocs.yml), against the pages there are and the
     # files beside it: with all of these the same, the same prose gives the same diagnostics
@@ -54,43 +65,58 @@ def check(root: Path) -> tuple[Project, Facts, Report]:
     setting = digest(config.read_bytes() if config.is_file() else b"", *sorted(linkable.uris), *linkable.uncertain,
                      *(p for p in project.digests if p.startswith("content/")))
     markdown = functools.cache(lambda: prose_markdown(root))
+    found: list[Diagnostic] = []
 
     def check_one(prose: Prose, page_uri: str) -> None:
         def run() -> list[Diagnostic]:
             own = Report()
             check_prose(prose.text, prose.path, page_uri, linkable, own, markdown=markdown())  # type: ignore[arg-type]
             return own.items
-        report.items.extend(_prose_checked.get((setting, prose.path, page_uri, prose.text), run))
+        found.extend(_prose_checked.get((setting, prose.path, page_uri, prose.text), run))
 
     for page in plan.pages:
         for prose in page.prose:
             check_one(prose, page.uri)
     for prose in project.unplaced_prose:  # an edition whose edition.yml is broken: its links can't be told
         check_one(prose, prose.path.removeprefix("content/"))
-    return project, facts, report
+    return found
 
 
-def generate(root: Path, drafts: bool = False, site_url: str | None = None) -> tuple[Site | None, Report]:
+def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs: int = 1) -> tuple[Site | None, Report]:
     """Everything up to the Markdown MkDocs needs; None when any error was found.
 
     Draft editions are always checked, but built only when `drafts` is asked for. `site_url` is the
-    address the site is published at (the plugin gives MkDocs's); by default mkdocs.yml's."""
-    project, facts, report = check(root)
+    address the site is published at (the plugin gives MkDocs's); by default mkdocs.yml's. With
+    `jobs` over one, a forked process checks the prose while this one renders the pages."""
+    project, facts, report, plan = _check_data(root)
+    checked = project  # the prose is checked against every edition, drafts included
+    later = Later(lambda: _check_prose(root, checked, plan)) if jobs > 1 else None
+    found = None if later else _check_prose(root, checked, plan)
+
+    def prose() -> list[Diagnostic]:
+        done = later.get() if later else found
+        return _check_prose(root, checked, plan) if done is None else done  # None: the forked process failed
+
     site_url = site_url or (read_config(root / "mkdocs.yml") or {}).get("site_url")
     if not site_url:
         report.error(Location("mkdocs.yml"), "no site_url: set site_url (or MKTOGETHER_SITE_URL) to the address the "
                                              "site is published at; the feed and the data downloads give it")
     if report.errors:
+        report.items.extend(prose())
         return None, report
     if not drafts and any(e.edition.status == "draft" for e in project.editions.values()):
-        project.editions = {k: e for k, e in project.editions.items() if e.edition.status != "draft"}
+        project = dataclasses.replace(project, editions={k: e for k, e in project.editions.items() if e.edition.status != "draft"})
         facts = derive(project)
-    plan = plan_site(project, facts)
-    renderer = Renderer(project, facts, plan, report)
+    built = plan_site(project, facts)
+    rendering = Report()  # its errors count only where the prose has none, as if it came after
+    renderer = Renderer(project, facts, built, rendering)
     renderer.env.globals.update(DOWNLOADS, feed_uri=FEED_URI)
     pages = renderer.render()
+    found = prose()
+    report.items.extend(found if any(d.severity == "error" for d in found) else [*found, *rendering.items])
     if report.errors:
         return None, report
     site_url = str(site_url).rstrip("/") + "/"
-    files = downloads(project, plan, site_url) | {FEED_URI: feed(project, facts, plan, site_url)}
-    return Site(project, facts, plan, pages, plan.navigation(), files, abbreviations(project)), report
+    files = downloads(project, built, site_url) | {FEED_URI: feed(project, facts, built, site_url)}
+    return Site(project, facts, built, pages, built.navigation(), files, abbreviations(project)), report
+

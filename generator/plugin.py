@@ -11,6 +11,7 @@ MkDocs' own config classes:
       - mktogether:
           drafts: false   # build draft editions too, each page marked DRAFT
           strict: null    # stop on a data warning; null follows MkDocs' own --strict
+          jobs: null      # processes converting the pages in a build; null: one a core
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import csp, pdf, search
+from . import csp, elsewhere, pages, pdf, search
 from .diagnostics import Report
 from .pipeline import Site, generate
 
@@ -40,6 +41,7 @@ log = logging.getLogger("mkdocs.plugins.mktogether")
 class MkTogetherConfig(base.Config):
     drafts = c.Type(bool, default=False)
     strict = c.Optional(c.Type(bool))
+    jobs = c.Optional(c.Type(int))
 
 
 class DiagnosticsPluginError(MkDocsException):
@@ -73,7 +75,8 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
 
     def _generate(self, config: MkDocsConfig) -> Site:
         start = time.perf_counter()
-        site, self.report = generate(self.root, drafts=self.config.drafts, site_url=config.site_url)
+        jobs = 1 if self.serving else elsewhere.cores(self.config.jobs)  # the preview forks nothing (elsewhere.py)
+        site, self.report = generate(self.root, drafts=self.config.drafts, site_url=config.site_url, jobs=jobs)
         self.generate_seconds = time.perf_counter() - start  # the generator's share of a build, for the benchmark
         strict = config.strict if self.config.strict is None else self.config.strict
         if site is None or self.report.failed(strict):
@@ -94,6 +97,11 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self.files, self.nav = files, nav  # kept for the preview's rebuilds, as is the theme's environment
+        self.generated = pages.adopt(files)
+        # the pages are converted and rendered on every core (pages.py), in a build: never in the
+        # preview, whose server runs threads
+        self.jobs = 1 if self.serving or not pages.may_fork(config, self) else elsewhere.cores(self.config.jobs)
+        self.forked = pages.convert_elsewhere(self.generated, config, files, self.jobs)
         return nav
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -101,7 +109,13 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         # (templating.make_environment), checked against each template's checksum
         env.bytecode_cache = jinja2.FileSystemBytecodeCache()
         self.env = env  # kept for the preview's rebuilds
+        self.forked += pages.render_elsewhere(self.generated, config, files, self.nav, env, self.jobs)
         return env
+
+    forked: list[elsewhere.Later[Any]] = []
+
+    def on_build_error(self, *, error: Exception) -> None:
+        elsewhere.abandon_all()  # a process whose pages the build never reached
 
     def rebuild(self, config: MkDocsConfig) -> list[str] | None:
         """The preview's rebuild when data or prose changed, after a whole build with this config:
@@ -119,16 +133,16 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             return None
         changed = [uri for uri, markdown in site.pages.items() if markdown != self.site.pages[uri]]
         self.site = site
-        pages = []
+        rebuilt = []
         for uri in changed:
             file = self.files.get_file_from_path(uri)
             file.content_string = site.pages[uri]
             _populate_page(file.page, config, self.files)
-            pages.append(file.page)
+            rebuilt.append(file.page)
         documentation = self.files.documentation_pages()
-        for page in pages:
+        for page in rebuilt:
             _build_page(page, config, documentation, self.nav, self.env)
-        if pages:  # the preview's search finds the edit a moment after the page shows it
+        if rebuilt:  # the preview's search finds the edit a moment after the page shows it
             self._index_soon(Path(config.site_dir))
         for uri, text in site.files.items():
             file = self.files.get_file_from_path(uri)

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -61,13 +60,18 @@ def glossary_page(page: str) -> str:
 def index(site_dir: Path) -> None:
     """Index the built site in `site_dir` (a few tenths of a second for the real site).
 
-    Pagefind's command runs on a copy of the site's pages made of hard links, in which the
-    glossary is the version above: it writes every file before it exits. (Its Python service
-    can be stopped before it has, and answers one message a tenth of a second.)"""
+    Pagefind's command runs on a copy of the site's pages in which the glossary is the version
+    above: it writes every file before it exits. (Its Python service can be stopped before it
+    has, and answers one message a tenth of a second.) The copy is made in memory where the
+    system has a folder there (/dev/shm): a folder a page costs little there, and Pagefind
+    meets the pages in the order they were copied, sorted, so the index is the same bytes on
+    every such machine (on a disk, in the order of the disk's own hashing of their names)."""
     site_dir = Path(site_dir)
     output = site_dir / FOLDER
     shutil.rmtree(output, ignore_errors=True)  # no piece of an earlier index left behind
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as staging:
+    memory = Path("/dev/shm")
+    place = memory if memory.is_dir() and os.access(memory, os.W_OK) else site_dir.parent
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=place) as staging:
         for page in sorted(site_dir.rglob("*.html")):
             copy = Path(staging) / page.relative_to(site_dir)
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -80,13 +84,23 @@ def index(site_dir: Path) -> None:
             text = glossary.read_text(encoding="utf-8")
             glossary.unlink()  # a link to the site's own page: replaced, not written through
             glossary.write_text(glossary_page(text), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", staging, "--output-path", str(output),
+        command = [_executable(), "--site", staging, "--output-path", str(output),
                    "--force-language", "en", "--silent", *(a for s in EXCLUDE for a in ("--exclude-selectors", s))]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"pagefind failed: {done.stdout}{done.stderr}")
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
+
+
+def _executable() -> str:
+    """Pagefind's binary, run as it is: `python -m pagefind` costs a Python start of its own."""
+    from pagefind.service import get_executable  # the same binary `python -m pagefind` runs
+
+    found = get_executable()
+    if found is None:
+        raise RuntimeError("pagefind's binary is missing: install the pagefind[bin] package (`make site` does)")
+    return str(found)
 
 
 # As a MkDocs hooks file (`hooks: [search.py]` in mkdocs.yml), for the export --------------------
