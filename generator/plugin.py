@@ -144,6 +144,10 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             _build_page(page, config, documentation, self.nav, self.env)
         if rebuilt:  # the preview's search finds the edit a moment after the page shows it
             self._index_soon(Path(config.site_dir))
+        # what this generation dropped goes now, not when the collector's own count next says: so
+        # the preview's memory stays flat from the first edit (the whole build's objects are frozen
+        # below, so this walks only what rebuilds made: some hundredths of a second at 10x)
+        gc.collect()
         for uri, text in site.files.items():
             file = self.files.get_file_from_path(uri)
             if file.content_string != text:
@@ -211,6 +215,9 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.policy.write(Path(config.site_dir))  # the policy for the host's headers: every page's hashes
         self._index(Path(config.site_dir))
+        if self.serving:  # what the whole build made lives until the next: rebuilds' collections skip it
+            gc.collect()
+            gc.freeze()
         if self.publishing and not self.config.drafts:  # a PDF is a publication: none in a build with drafts
             pdf.publish(self.site, config)  # the PDF of every edition, linked from its front pages
 
