@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test check schema bench browser lighthouse pdf-libraries clean
+.PHONY: site serve test check schema bench browser lighthouse pdf-libraries bytecode clean
 
 $(BIN)/mktogether: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,19 +11,24 @@ $(BIN)/mktogether: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# Python's compiled bytecode for the generator, as a regular install makes it: an editable
+# install leaves it to the first run, and none is written where PYTHONDONTWRITEBYTECODE is set.
+bytecode: $(BIN)/mktogether
+	@$(BIN)/python -m compileall -q generator
+
 $(VENV)/.test-installed: $(BIN)/mktogether
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-site: $(BIN)/mktogether pdf-libraries
+site: $(BIN)/mktogether bytecode pdf-libraries
 	$(BIN)/mktogether build
 	@echo
 	@echo "The site is in site/. To preview it with live reload: make serve, then open http://127.0.0.1:8000/"
 
-serve: $(BIN)/mktogether
+serve: $(BIN)/mktogether bytecode
 	$(BIN)/mktogether serve
 
-check: $(BIN)/mktogether
+check: $(BIN)/mktogether bytecode
 	$(BIN)/mktogether check
 
 schema: $(BIN)/mktogether
@@ -60,7 +65,7 @@ pdf-libraries: $(BIN)/mktogether
 test: $(VENV)/.test-installed browser pdf-libraries
 	$(BIN)/pytest
 
-bench: $(BIN)/mktogether
+bench: $(BIN)/mktogether bytecode
 	$(BIN)/python bench/run.py
 
 clean:

@@ -95,8 +95,7 @@ def adopt(files: Files) -> list[GeneratedPage]:
 
 def may_fork(config: MkDocsConfig, ours: Any) -> bool:
     """Whether pages may be built in forked processes: nothing but our plugin acts on a page."""
-    return all(getattr(method, "__self__", None) is ours
-                                       for event in PAGE_EVENTS for method in config.plugins.events[event])
+    return all(getattr(method, "__self__", None) is ours for event in PAGE_EVENTS for method in config.plugins.events[event])
 
 
 # The two steps done elsewhere ---------------------------------------------------------------------
