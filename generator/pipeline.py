@@ -112,8 +112,8 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
     renderer = Renderer(project, facts, built, rendering)
     renderer.env.globals.update(DOWNLOADS, feed_uri=FEED_URI)
     pages = renderer.render()
-    found = prose()
-    report.items.extend(found if any(d.severity == "error" for d in found) else [*found, *rendering.items])
+    checked_prose = prose()
+    report.items.extend(checked_prose if any(d.severity == "error" for d in checked_prose) else [*checked_prose, *rendering.items])
     if report.errors:
         return None, report
     site_url = str(site_url).rstrip("/") + "/"

@@ -2,7 +2,8 @@
 
 A whole plugin in a few hooks, after mkdocs-gen-files: on_config generates every page from the
 page plan (or stops the build with the diagnostics), on_files hands the pages and the other
-generated files to MkDocs, and the rest set what MkDocs cannot know: dates from the data, the
+generated files to MkDocs, on_nav and on_env share the pages' conversion and rendering out to
+forked processes (pages.py), and the rest set what MkDocs cannot know: dates from the data, the
 Content-Security-Policy of each page, the PDFs (`build` only) and what the preview watches.
 `rebuild` is the preview's: only the pages an edit changed. Its options are declared with
 MkDocs' own config classes:
@@ -11,7 +12,7 @@ MkDocs' own config classes:
       - mktogether:
           drafts: false   # build draft editions too, each page marked DRAFT
           strict: null    # stop on a data warning; null follows MkDocs' own --strict
-          jobs: null      # processes converting the pages in a build; null: one a core
+          jobs: null      # processes building the pages in a build; null: one a core
 """
 from __future__ import annotations
 
@@ -144,16 +145,16 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             _build_page(page, config, documentation, self.nav, self.env)
         if rebuilt:  # the preview's search finds the edit a moment after the page shows it
             self._index_soon(Path(config.site_dir))
-        # what this generation dropped goes now, not when the collector's own count next says: so
-        # the preview's memory stays flat from the first edit (the whole build's objects are frozen
-        # below, so this walks only what rebuilds made: some hundredths of a second at 10x)
-        gc.collect()
         for uri, text in site.files.items():
             file = self.files.get_file_from_path(uri)
             if file.content_string != text:
                 file.content_string = text
                 file.copy_file()
                 changed.append(uri)
+        # what this generation dropped goes now, not when the collector's own count next says: so
+        # the preview's memory stays flat from the first edit (the whole build's objects are frozen
+        # below, so this walks only what rebuilds made: some hundredths of a second at 10x)
+        gc.collect()
         return changed
 
     _indexing = threading.Lock()  # one index at a time, each of the site as it then is
