@@ -14,6 +14,7 @@ page, links to pages in the PDF go to them inside it and other links go to the s
 """
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import posixpath
@@ -29,6 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from .documents import DOCUMENTS
+from .elsewhere import Later
 from .load import EditionData
 from .pipeline import Site
 from .plan import HOME, Page, edition_label, served_url
@@ -70,24 +72,38 @@ def file_size(size: int) -> str:
     return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
 
 
-def publish(site: Site, config: MkDocsConfig) -> list[Made]:
-    """Make the PDF of every edition of the site into the built site, and link each from its front pages."""
+def publish(site: Site, config: MkDocsConfig, jobs: int = 1) -> list[Made]:
+    """Make the PDF of every edition of the site into the built site, and link each from its front
+    pages; with `jobs` over one, forked processes make some of them meanwhile (elsewhere.py)."""
     weasyprint = load_weasyprint()
     site_dir, site_url, language = Path(config.site_dir), config.site_url, config.theme.get("language") or "en"
     styles = site.project.root / STYLES
     css = weasyprint.CSS(string=(styles / "print.css").read_text(encoding="utf-8"))
     svg_css = (styles / "charts.css").read_text(encoding="utf-8")
-    made = []
-    for edition in site.project.editions.values():
-        start = time.perf_counter()
-        pages = [p for p in site.plan.pages if p.edition is edition and p.alias_of is None]
-        document = edition_html(edition, pages, site_dir, site_url, language, svg_css)
-        running = weasyprint.CSS(string=f"@page {{ @top-left {{ content: {_css_string(pdf_title(edition))} }} }}")
-        data = weasyprint.HTML(string=document, base_url=str(site_dir)).write_pdf(
-            stylesheets=[css, running], pdf_variant="pdf/ua-1", finisher=_finish)
-        (site_dir / pdf_path(edition)).write_bytes(data)
-        made.append(Made(edition.id, pdf_path(edition), len(data), time.perf_counter() - start))
-        log.info(f"made {made[-1].path} ({file_size(len(data))}) in {made[-1].seconds:.1f} s")
+
+    def make(editions: list[EditionData]) -> list[Made]:
+        made = []
+        for edition in editions:
+            start = time.perf_counter()
+            pages = [p for p in site.plan.pages if p.edition is edition and p.alias_of is None]
+            document = edition_html(edition, pages, site_dir, site_url, language, svg_css)
+            running = weasyprint.CSS(string=f"@page {{ @top-left {{ content: {_css_string(pdf_title(edition))} }} }}")
+            data = weasyprint.HTML(string=document, base_url=str(site_dir)).write_pdf(
+                stylesheets=[css, running], pdf_variant="pdf/ua-1", finisher=_finish)
+            (site_dir / pdf_path(edition)).write_bytes(data)
+            made.append(Made(edition.id, pdf_path(edition), len(data), time.perf_counter() - start))
+        return made
+
+    editions = list(site.project.editions.values())
+    shares = [editions[n::max(1, jobs)] for n in range(max(1, jobs))]  # every jobs-th edition: alike in size
+    elsewhere = [(share, Later(functools.partial(make, share))) for share in shares[1:] if share]
+    made = make(shares[0])
+    for share, later in elsewhere:
+        made += later.get() or make(share)  # nothing back: that process failed, and its PDFs are made here
+    order = {edition.id: n for n, edition in enumerate(editions)}
+    made.sort(key=lambda m: order[m.edition])
+    for m in made:
+        log.info(f"made {m.path} ({file_size(m.size)}) in {m.seconds:.1f} s")
     sizes = {m.edition: m.size for m in made}
     for page in site.plan.pages:
         if page.kind == "edition" and page.edition is not None and page.edition.id in sizes:

@@ -220,7 +220,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             gc.collect()
             gc.freeze()
         if self.publishing and not self.config.drafts:  # a PDF is a publication: none in a build with drafts
-            pdf.publish(self.site, config)  # the PDF of every edition, linked from its front pages
+            pdf.publish(self.site, config, jobs=elsewhere.cores(self.config.jobs))  # every edition's, linked from its front pages
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in ("data", "content", "templates"):
