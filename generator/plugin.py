@@ -61,6 +61,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
+        self.cores = 1 if self.serving else elsewhere.cores(self.config.jobs)  # the preview forks nothing (elsewhere.py)
         gc.unfreeze()  # what an earlier build of this process froze may be collected now
         self.site = self._generate(config)
         if not self.serving:
@@ -76,8 +77,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
 
     def _generate(self, config: MkDocsConfig) -> Site:
         start = time.perf_counter()
-        jobs = 1 if self.serving else elsewhere.cores(self.config.jobs)  # the preview forks nothing (elsewhere.py)
-        site, self.report = generate(self.root, drafts=self.config.drafts, site_url=config.site_url, jobs=jobs)
+        site, self.report = generate(self.root, drafts=self.config.drafts, site_url=config.site_url, jobs=self.cores)
         self.generate_seconds = time.perf_counter() - start  # the generator's share of a build, for the benchmark
         strict = config.strict if self.config.strict is None else self.config.strict
         if site is None or self.report.failed(strict):
@@ -99,9 +99,8 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self.files, self.nav = files, nav  # kept for the preview's rebuilds, as is the theme's environment
         self.generated = pages.adopt(files)
-        # the pages are converted and rendered on every core (pages.py), in a build: never in the
-        # preview, whose server runs threads
-        self.jobs = 1 if self.serving or not pages.may_fork(config, self) else elsewhere.cores(self.config.jobs)
+        # the pages are converted and rendered on every core (pages.py) where no other plugin acts on them
+        self.jobs = self.cores if pages.may_fork(config, self) else 1
         self.forked = pages.convert_elsewhere(self.generated, config, files, self.jobs)
         return nav
 
@@ -220,7 +219,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             gc.collect()
             gc.freeze()
         if self.publishing and not self.config.drafts:  # a PDF is a publication: none in a build with drafts
-            pdf.publish(self.site, config, jobs=elsewhere.cores(self.config.jobs))  # every edition's, linked from its front pages
+            pdf.publish(self.site, config, jobs=self.cores)  # every edition's, linked from its front pages
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in ("data", "content", "templates"):
