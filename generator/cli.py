@@ -85,6 +85,10 @@ def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = Fa
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}\nbuild stopped: the previous site was left as it was", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C: the processes the build forked were stopped with it (plugin.on_build_error)
+        shutil.rmtree(staging, ignore_errors=True)
+        print("build interrupted: the previous site was left as it was", file=sys.stderr)
+        return 130
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

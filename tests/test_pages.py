@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.utils import meta
 
-from conftest import copy_fixture
+from conftest import ROOT, copy_fixture
 from generator import pages, pipeline
 from generator.pipeline import generate
 
@@ -97,21 +101,9 @@ def test_a_forked_process_that_fails_leaves_its_pages_to_the_build(project: Path
     assert site_digests(tmp_path / "several") == site_digests(tmp_path / "one")
 
 
-def children() -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == os.getpid():
-            found.append(int(stat.parent.name))
-    return found
-
-
 def test_a_build_that_stops_leaves_no_forked_process_behind(project: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    before = children()
+    before = children_of(os.getpid())
     render = pages.render_elsewhere
 
     def render_then_fail(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -121,7 +113,7 @@ def test_a_build_that_stops_leaves_no_forked_process_behind(project: Path, tmp_p
     monkeypatch.setattr(pages, "render_elsewhere", render_then_fail)
     with pytest.raises(RuntimeError, match="the build stops"):
         build_site(project, tmp_path / "site", jobs=2)
-    assert children() == before
+    assert children_of(os.getpid()) == before
 
 
 def test_the_prose_checked_in_a_forked_process_gives_the_same_diagnostics(project: Path) -> None:
@@ -142,3 +134,48 @@ def test_front_matter_is_read_as_mkdocs_reads_it(fixture_root: Path) -> None:
     for text in ("---\ntitle: Plain YAML\n---\n\n# Body\n", "# No front matter\n", "---\n[1, 2]\n---\nA list\n",
                  '---\n{"broken": \n---\nText\n'):
         assert pages.front_matter(text) == meta.get_data(text), text
+
+
+def test_ctrl_c_stops_a_build_and_every_process_it_forked(project: Path) -> None:
+    """Ctrl+C, as a terminal sends it to the build's whole process group once the build has forked:
+    one line, no traceback, the previous site as it was, and no process left behind."""
+    (project / "site").mkdir()
+    (project / "site/index.html").write_text("the previous site")
+    build = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, start_new_session=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT), "MKTOGETHER_JOBS": "2"})
+    deadline = time.monotonic() + 120
+    while not children_of(build.pid) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert children_of(build.pid), "the build forked"
+    os.killpg(build.pid, signal.SIGINT)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 130
+    assert stderr.splitlines()[-1] == "build interrupted: the previous site was left as it was"
+    assert "Traceback" not in stderr
+    assert (project / "site/index.html").read_text() == "the previous site"
+    assert sorted(p.name for p in project.iterdir()) == ["content", "data", "mkdocs.yml", "schema", "site", "templates"]
+    deadline = time.monotonic() + 10
+    while group_alive(build.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not group_alive(build.pid), "a forked process outlived the build"
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
