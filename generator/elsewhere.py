@@ -28,10 +28,14 @@ def cores(jobs: int | None = None) -> int:
 
 
 class Later(Generic[T]):
-    """The result of work in a forked process, read when it is first needed."""
+    """The result of work in a forked process, read when it is first needed; with `fork` false, the
+    work is done here, when the result is first needed."""
 
-    def __init__(self, work: Callable[[], T]):
-        self.got, self.value = False, None
+    def __init__(self, work: Callable[[], T], fork: bool = True):
+        self.work, self.got, self.value = work, False, None
+        self.pid: int | None = None
+        if not fork:
+            return
         reader, writer = os.pipe()
         self.pid = os.fork()
         if self.pid != 0:
@@ -51,17 +55,26 @@ class Later(Generic[T]):
 
     def get(self) -> T | None:
         """The result, waiting for it; None if the process failed (the caller then does the work)."""
+        if not self.got and self.pid is None:
+            self.got, self.value = True, self.work()
         if not self.got:
             with os.fdopen(self.reader, "rb") as source:
                 data = source.read()
-            _, status = os.waitpid(self.pid, 0)
+            _, status = os.waitpid(self.pid, 0)  # type: ignore[arg-type]
             self.got, self.value = True, pickle.loads(data) if status == 0 and data else None
             _waiting.discard(self)
         return self.value
 
+    def result(self) -> T:
+        """The result; where the process failed, the work done here."""
+        value = self.get()
+        if value is None:
+            value = self.value = self.work()
+        return value
+
     def abandon(self) -> None:
         """Not needed after all: the process is stopped."""
-        if not self.got:
+        if not self.got and self.pid is not None:
             os.close(self.reader)
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)

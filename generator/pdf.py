@@ -96,10 +96,10 @@ def publish(site: Site, config: MkDocsConfig, jobs: int = 1) -> list[Made]:
 
     editions = list(site.project.editions.values())
     shares = [editions[n::max(1, jobs)] for n in range(max(1, jobs))]  # every jobs-th edition: alike in size
-    elsewhere = [(share, Later(functools.partial(make, share))) for share in shares[1:] if share]
+    elsewhere = [Later(functools.partial(make, share)) for share in shares[1:] if share]
     made = make(shares[0])
-    for share, later in elsewhere:
-        made += later.get() or make(share)  # nothing back: that process failed, and its PDFs are made here
+    for later in elsewhere:
+        made += later.result()  # where that process failed, its PDFs are made here
     order = {edition.id: n for n, edition in enumerate(editions)}
     made.sort(key=lambda m: order[m.edition])
     for m in made:

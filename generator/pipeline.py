@@ -89,20 +89,14 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
     address the site is published at (the plugin gives MkDocs's); by default mkdocs.yml's. With
     `jobs` over one, a forked process checks the prose while this one renders the pages."""
     project, facts, report, plan = _check_data(root)
-    checked = project  # the prose is checked against every edition, drafts included
-    later = Later(lambda: _check_prose(root, checked, plan)) if jobs > 1 else None
-    found = None if later else _check_prose(root, checked, plan)
-
-    def prose() -> list[Diagnostic]:
-        done = later.get() if later else found
-        return _check_prose(root, checked, plan) if done is None else done  # None: the forked process failed
-
+    # against every edition, drafts included: the project below may be a new one without them
+    prose = Later(functools.partial(_check_prose, root, project, plan), fork=jobs > 1)
     site_url = site_url or (read_config(root / "mkdocs.yml") or {}).get("site_url")
     if not site_url:
         report.error(Location("mkdocs.yml"), "no site_url: set site_url (or MKTOGETHER_SITE_URL) to the address the "
                                              "site is published at; the feed and the data downloads give it")
     if report.errors:
-        report.items.extend(prose())
+        report.items.extend(prose.result())
         return None, report
     if not drafts and any(e.edition.status == "draft" for e in project.editions.values()):
         project = dataclasses.replace(project, editions={k: e for k, e in project.editions.items() if e.edition.status != "draft"})
@@ -112,7 +106,7 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
     renderer = Renderer(project, facts, built, rendering)
     renderer.env.globals.update(DOWNLOADS, feed_uri=FEED_URI)
     pages = renderer.render()
-    checked_prose = prose()
+    checked_prose = prose.result()
     report.items.extend(checked_prose if any(d.severity == "error" for d in checked_prose) else [*checked_prose, *rendering.items])
     if report.errors:
         return None, report
