@@ -3,7 +3,6 @@ together, minutes agree with themselves, and printed figures agree with their li
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import typing
 from collections.abc import Iterator
@@ -15,47 +14,23 @@ from .derive import Facts
 from .diagnostics import Diagnostic, Location, Report
 from .load import EditionData, Project, Source
 from .memo import Memo
-from .models import ArchiveDocument, Contacts, Meeting, RefTo
+from .models import ArchiveDocument, Contacts, Meeting, Organisation, ref_kind, references
 from .prose import ALLOWED_SCHEMES, BAD_SCHEME, REMOTE_IMAGE, check_archive_prose, url_scheme
-from .documents import DOCUMENTS, reporting_year
-from .lifecycle import changed_files, record_intact
-from .text import MONTHS, NUMBER_WORDS, join_and, long_date, money, phone_numbers
-
-
-def _ref_kind(annotation: Any) -> str | None:
-    """The RefTo kind inside an annotation such as list[Annotated[str, RefTo(...)]] | None."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        for meta in annotation.__metadata__:
-            if isinstance(meta, RefTo):
-                return meta.kind
-    for arg in typing.get_args(annotation):
-        kind = _ref_kind(arg)
-        if kind:
-            return kind
-    return None
-
-
-@functools.cache
-def _field_ref_kinds(model_class: type[BaseModel]) -> list[tuple[str, str | None]]:
-    return [(name, _ref_kind(field.annotation)) for name, field in model_class.model_fields.items()]
-
-
-def references(model: BaseModel, at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
-    """Every (path, kind, id) reference held anywhere in a model."""
-    for name, kind in _field_ref_kinds(type(model)):
-        value = getattr(model, name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            path = at + ((name,) if index is None else (name, index))
-            if isinstance(item, BaseModel):
-                yield from references(item, path)
-            elif kind and isinstance(item, str):
-                yield path, kind, item
+from .documents import DOCUMENTS, PROMPT, next_edition_id, reporting_year
+from .record import changed_files, holds_replaced, record_intact
+from .text import MONTHS, NUMBER_WORDS, inline, join_and, long_date, money, near_spelling, phone_numbers, plural
 
 
 def _suggest(name: str, known: typing.Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    close = near_spelling(name, known)
+    return f"; did you mean '{close}'?" if close else ""
+
+
+def _new_organisation(ident: str) -> str:
+    required = [name for name, field in Organisation.model_fields.items() if field.is_required()]
+    keys = ", ".join(f"{k}: {ident}" if k == "id" else f"{k}: ..." for k in required)
+    return (f"if it is a new organisation, create data/organisations/{ident}.yml with its {join_and(required)} "
+            f"({keys}); see the README, 'A new organisation'")
 
 
 def _check_refs(source: Source, project: Project, edition: EditionData | None, report: Report) -> None:
@@ -63,7 +38,7 @@ def _check_refs(source: Source, project: Project, edition: EditionData | None, r
     for path, kind, ident in references(source.model):
         if kind == "organisation":
             known: typing.Iterable[str] = project.organisation_files
-            hint = f"add data/organisations/{ident}.yml if it is new"
+            hint = _new_organisation(ident)
         elif kind == "board":
             known = edition.listed["boards"].files if edition else set()
             if edition and ident in edition.edition.boards:
@@ -89,7 +64,7 @@ def _keyed_lists(model: BaseModel, at: tuple[Any, ...] = ()) -> Iterator[tuple[t
                 key = next((k for k in ("id", "term", "ref") if k in type(first).model_fields), None)
                 if key:
                     yield path, key, [(i, str(getattr(item, key)).casefold()) for i, item in enumerate(value)]
-            elif isinstance(first, str) and (_ref_kind(field.annotation) or "Id" in str(field.annotation)):
+            elif isinstance(first, str) and (ref_kind(field.annotation) or "Id" in str(field.annotation)):
                 yield path, "id", list(enumerate(value))
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
@@ -216,6 +191,7 @@ def check_project(project: Project, facts: Facts, report: Report) -> None:
         _check_contacts(project.singles["contacts"], report)
     for edition in project.editions.values():
         _check_edition(edition, project, facts, report)
+    _check_shared_changes(facts, report)
     known_boards = {b for e in project.editions.values() if e.document == "handbook" for b in e.listed["boards"].files}
     for source in [*project.meetings, *project.archive.values()]:
         _check_refs(source, project, None, report)
@@ -257,11 +233,20 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
         if section.kind == "prose" and section.id not in edition.prose:
             files = {p.stem for p in (project.root / "content" / folder).glob("*.md")} - section_ids
             close = difflib.get_close_matches(section.id, files, n=1)
-            report.error(
-                doc.where(("sections", i, "id")),
-                f"section '{section.id}' has no prose: " + (f"did you mean '{close[0]}' (content/{folder}/{close[0]}.md)?"
-                                                             if close else f"create content/{folder}/{section.id}.md"),
-            )
+            if close:  # a misspelt id is a mistake, in a draft too
+                report.error(doc.where(("sections", i, "id")), f"section '{section.id}' has no prose: did you mean "
+                             f"'{close[0]}' (content/{folder}/{close[0]}.md)?")
+            else:
+                _unwritten(edition, report, doc.where(("sections", i, "id")), f"the text of section '{section.id}': "
+                           f"create content/{folder}/{section.id}.md", f"section '{section.id}' has no prose: create "
+                           f"content/{folder}/{section.id}.md")
+    for prose in [*edition.prose.values(), *edition.report_prose.values()]:
+        if prose.text.lstrip().startswith(PROMPT):
+            _unwritten(edition, report, Location(prose.path), "this page's text: the file still holds the prompt "
+                       "new-edition wrote; write the text in Markdown in its place")
+    _check_unwritten_edition(edition, project, report)
+    _check_corrected_text(edition, project, report)
+    _check_last_years_text(edition, project, report)
 
     if edition.id in facts.reports:
         _check_annual_report(edition, project, facts, report)
@@ -278,6 +263,116 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
             report.error(doc.where(("follows",)), f"'{follows}' is a draft; a published edition follows a published one")
         elif earlier.edition.published and edition.edition.published and earlier.edition.published >= edition.edition.published:
             report.error(doc.where(("follows",)), f"'{follows}' was published on {earlier.edition.published}, not before this edition")
+
+
+def _unwritten(edition: EditionData, report: Report, where: Location, what: str, published: str | None = None) -> None:
+    """What a draft may leave for later and publishing may not: a warning while the edition is a
+    draft (its own pages list it too), an error once it is published (so `publish` refuses it).
+    `what` names it ('a summary: ...'); `published`, where given, is the error's own words."""
+    if edition.edition.status == "draft":
+        report.warning(where, f"not yet written: {what}")
+    else:
+        report.error(where, published or f"a published edition needs {what}")
+
+
+def _check_unwritten_edition(edition: EditionData, project: Project, report: Report) -> None:
+    """The summary, a revision's change notes and a report's figures: written by the time it is published."""
+    doc, e = edition.source.doc, edition.edition
+    where = (lambda key: doc.where((key,)) if (key,) in doc.values else doc.where(("status",)))
+    if e.summary is None:
+        _unwritten(edition, report, where("summary"), "a summary: one or two sentences for the home page")
+    if e.follows in project.editions and not e.change_notes and DOCUMENTS[edition.document].revisions:
+        _unwritten(edition, report, where("change_notes"), "change notes: what this revision changes, in plain "
+                   "English, one '- ' line each")
+    budget = edition.singles.get("budget")
+    missing = sorted(_missing_figures(budget.model), key=lambda path: budget.doc.where(path[:-1])) if budget else []
+    if budget and missing and e.status == "draft":  # once for the file: a new year has all of them to fill in
+        label = _value_at(budget.model, missing[0][:-1] + ("label",))
+        _unwritten(edition, report, budget.doc.where(missing[0][:-1]),
+                   f"{plural(len(missing), 'figure')}, the first here ('{label}'); write each as printed")
+    for path in missing if e.status == "published" else []:
+        label = _value_at(budget.model, path[:-1] + ("label",))  # type: ignore[union-attr]
+        report.error(budget.doc.where(path[:-1]), f"'{label}' has no figure; a published report gives every figure "  # type: ignore[union-attr]
+                     "as printed: add its amount (or, for a contribution, childrens or adults)")
+
+
+def _check_corrected_text(edition: EditionData, project: Project, report: Report) -> None:
+    """Words a correction took out of an earlier edition, still in this later one: `correct` carries
+    each correction into the drafts there are, but a draft started, merged or pasted from an older
+    copy brings the words back. A warning in a draft; an error in an edition published after."""
+    for earlier in project.editions.values():
+        if earlier.document != edition.document or earlier.id >= edition.id or earlier.edition.status != "published":
+            continue
+        for correction in earlier.edition.corrections:
+            later = edition.edition.status == "draft" or (edition.edition.published or correction.date) >= correction.date
+            for replaced in correction.replaced if later else []:
+                rel = replaced.file.replace(f"/{earlier.id}/", f"/{edition.id}/", 1)
+                found = holds_replaced(project.root / rel, replaced.before, replaced.after)
+                if found is None:
+                    continue
+                line, col = found
+                message = (f"'{replaced.before}' was corrected in {earlier.id} on {long_date(correction.date)} "
+                           f"({inline(correction.what)}); write '{replaced.after}' here too, as the correction did")
+                (report.warning if edition.edition.status == "draft" else report.error)(Location(rel, line, col), message)
+
+
+def _check_last_years_text(edition: EditionData, project: Project, report: Report) -> None:
+    """A draft year's line that names last year's period and stands as it did in last year's report:
+    left from last year, where it should speak of this one (new-edition moves on the titles it writes)."""
+    if edition.edition.status != "draft" or DOCUMENTS[edition.document].revisions:
+        return
+    start = reporting_year(edition.id)[0].year - 1
+    last = project.editions.get(f"{edition.document}/{start}-{(start + 1) % 100:02d}")
+    if last is None:
+        return
+    names = re.compile(rf"\b(?:{start}|{start % 100:02d})\s*(?:/|-|–|to)\s*(?:{start + 1}|{(start + 1) % 100:02d})\b"
+                       rf"|\b{start}\b.{{0,24}}\bto\b.{{0,24}}\b{start + 1}\b")
+    for source in [edition.source, *edition.singles.values(), *(s for listed in edition.listed.values() for s in listed.sources.values()),
+                   *[*edition.prose.values(), *edition.report_prose.values()]]:
+        path = source.path
+        then = project.root / path.replace(f"/{edition.id}/", f"/{last.id}/", 1)
+        try:
+            lines = (project.root / path).read_text(encoding="utf-8").split("\n")
+            before = {line.strip() for line in then.read_text(encoding="utf-8").split("\n")} if then.is_file() else set()
+        except (OSError, UnicodeDecodeError):
+            continue  # a file that cannot be read has its own error
+        for number, line in enumerate(lines, 1):
+            found = names.search(line)
+            if found and line.strip() in before and not line.lstrip().startswith("#"):
+                report.warning(Location(path, number, found.start() + 1),
+                               f"'{found.group(0)}' is last year's period, left as it was in {last.id}; write this "
+                               f"year's ({edition.id.split('/')[1]}) if the line is about this year")
+
+
+def _check_shared_changes(facts: Facts, report: Report) -> None:
+    """A change to the glossary, the contacts or an organisation's name that changes what published
+    editions show: said once, at the change, naming each edition, until recorded on them."""
+    editions: dict[tuple[Location, str], list[str]] = {}
+    for edition_id, changes in facts.shared_changes.items():
+        for change in changes:
+            editions.setdefault((change.where, change.describe()), []).append(edition_id)
+    for (where, what), ids in editions.items():
+        change = next(c for c in facts.shared_changes[ids[0]] if c.where == where and c.describe() == what)
+        kind, _, name = change.key.partition(": ")
+        fix = (f"record it as a correction, dated, as the pages show it now: mktogether correct {' '.join(ids)} "
+               f"--what \"...\" --why \"...\"")
+        if kind == "organisation" and change.before and change.after:
+            printed = ", ".join(f"{i}: {change.before}" for i in ids)
+            fix = f"to keep the name as printed, add to data/organisations/{name}.yml edition_names: {{{printed}}}; or {fix}"
+        report.warning(where, f"{what}: this changes the pages of the published {join_and(ids)}; {fix}")
+
+
+def _lock_hint(project: Project, edition: EditionData) -> str:
+    """What to do with a change to a published edition, each command as it can be pasted."""
+    correct = f"mktogether correct {edition.id} --what \"...\" --why \"...\""
+    later = [e.id for e in project.editions.values() if e.document == edition.document and e.id > edition.id
+             and e.edition.status == "draft"]
+    if later:
+        return (f"a published edition is a record: record this as a correction ({correct}), which makes it in the draft "
+                f"{later[0]} too; or put it back and make the change in the draft {later[0]} alone")
+    start = f"mktogether new-edition {next_edition_id(edition.document, project.edition_folders)} --from {edition.id}"
+    return (f"a published edition is a record: record this as a correction ({correct}); or put it back and start a "
+            f"new edition ({start})")
 
 
 def _check_board(source: Source, report: Report) -> None:
@@ -332,16 +427,8 @@ def _check_published(edition: EditionData, project: Project, report: Report) -> 
     """What a published edition must have; and, once recorded, that it has not changed since."""
     doc = edition.source.doc
     e = edition.edition
-    for key, value, what in (("published", e.published, "the day it was published: published: YYYY-MM-DD"),
-                             ("summary", e.summary, "a summary: one or two sentences for the home page")):
-        if value is None:
-            report.error(doc.where(("status",)), f"a published edition needs {what}")
-    budget = edition.singles.get("budget")
-    if budget:
-        for path in _missing_figures(budget.model):
-            label = _value_at(budget.model, path[:-1] + ("label",))
-            report.error(budget.doc.where(path[:-1]), f"'{label}' has no figure; a published report gives every figure "
-                         "as printed: add its amount (or, for a contribution, childrens or adults)")
+    if e.published is None:
+        report.error(doc.where(("status",)), "a published edition needs the day it was published: published: YYYY-MM-DD")
     record = edition.singles.get("record")
     if record is None:
         return  # published before records were kept: `mktogether publish` records it
@@ -350,8 +437,7 @@ def _check_published(edition: EditionData, project: Project, report: Report) -> 
                      f"as it was (git checkout -- {record.path}): only mktogether publish and correct write it")
         return
     for rel, line in sorted(changed_files(project.root, record.model).items()):
-        fix = (f"a published edition is a record: start a new edition (mktogether new-edition ... --from {edition.id}), "
-               f"or record a correction: mktogether correct {edition.id} --what \"...\" --why \"...\"")
+        fix = _lock_hint(project, edition)
         published = long_date(e.published) if e.published else "its publication"
         if line is None:
             report.error(Location(edition.source.path), f"{rel} was published with {edition.id} on {published} "
@@ -387,7 +473,9 @@ def _check_annual_report(edition: EditionData, project: Project, facts: Facts, r
                 report.error(source.doc.where(("board",)),
                              f"unknown board '{board_id}' in {where}, the Handbook in force{_suggest(board_id, present)}")
         if ident not in edition.report_prose:
-            report.error(source.doc.where(("id",)), f"report '{ident}' has no prose: create content/{edition.id}/reports/{ident}.md")
+            _unwritten(edition, report, source.doc.where(("id",)), f"the text of report '{ident}': create "
+                       f"content/{edition.id}/reports/{ident}.md", f"report '{ident}' has no prose: create "
+                       f"content/{edition.id}/reports/{ident}.md")
 
     attendance_source = edition.singles.get("attendance")
     if attendance_source:
@@ -409,8 +497,13 @@ def _check_annual_report(edition: EditionData, project: Project, facts: Facts, r
         count = len(attendance.meetings)  # type: ignore[attr-defined]
         for i, row in enumerate(attendance.members):  # type: ignore[attr-defined]
             if len(row.marks) != count:
-                report.error(doc.where(("members", i, "marks")),
-                             f"{len(row.marks)} marks for '{row.label}', but there are {count} meetings; give one mark a meeting")
+                message = f"{len(row.marks)} marks for '{row.label}', but there are {plural(count, 'meeting')}; give one mark a meeting"
+                if len(row.marks) < count:  # the marks of a meeting just added
+                    _unwritten(edition, report, doc.where(("members", i, "marks")),
+                               f"{plural(count - len(row.marks), 'mark')} for '{row.label}' ({len(row.marks)} of "
+                               f"{plural(count, 'meeting')} marked); give one mark a meeting", message)
+                else:
+                    report.error(doc.where(("members", i, "marks")), message)
 
     budget_source = edition.singles.get("budget")
     figures = facts.reports[edition.id].budget

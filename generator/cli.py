@@ -133,17 +133,18 @@ def cmd_diff(root: Path, old: str, new: str, output: str) -> int:
     return 0
 
 
-def cmd_lifecycle(root: Path, action: str, edition: str, **options: object) -> int:
-    """new-edition, publish and correct (lifecycle.py): each prints what it did and what comes next,
-    or one line saying why not, having written nothing."""
+def cmd_lifecycle(root: Path, action: str, editions: list[str], **options: object) -> int:
+    """new-edition, publish and correct (lifecycle.py), of each edition in turn: each prints what it
+    did and what comes next, or one line saying why not, having written nothing; then the check."""
     from . import lifecycle
 
-    try:
-        lines = getattr(lifecycle, action)(root, edition, **options)
-    except lifecycle.Refused as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print("\n".join(lines), file=sys.stderr)
+    for edition in editions:
+        try:
+            lines = getattr(lifecycle, action)(root, edition, **options)
+        except lifecycle.Refused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print("\n".join(lines), file=sys.stderr)
     return cmd_check(root, strict=False)
 
 
@@ -207,10 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     pub_p.add_argument("edition", help="e.g. handbook/2022-04")
     pub_p.add_argument("--date", type=_date, required=True, help="the day it is published, YYYY-MM-DD")
     cor_p = sub.add_parser("correct", help="record a correction made to a published edition")
-    cor_p.add_argument("edition", help="e.g. handbook/2021-11")
+    cor_p.add_argument("edition", nargs="+", help="e.g. handbook/2021-11; several, where one change to a shared file "
+                       "corrects each")
     cor_p.add_argument("--what", required=True, help="what was corrected, in a sentence")
     cor_p.add_argument("--why", required=True, help="why, in a sentence")
-    cor_p.add_argument("--date", type=_date, required=True, help="the day of the correction, YYYY-MM-DD")
+    cor_p.add_argument("--date", type=_date, help="the day of the correction, YYYY-MM-DD (default: today)")
     review_p = sub.add_parser("review", help="which public pages a revision changes, and how, against git revision REV")
     review_p.add_argument("rev", help="the git revision to compare with, e.g. main or HEAD~1")
     review_p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
@@ -229,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         return cmd_diff(root, args.old, args.new, args.format)
     if args.command == "new-edition":
-        return cmd_lifecycle(root, "new_edition", args.new, source=args.source)
+        return cmd_lifecycle(root, "new_edition", [args.new], source=args.source)
     if args.command == "export":
         return cmd_export(root, args.dir, args.drafts)
     if args.command == "review":
@@ -237,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return cmd_review(root, args.rev, args.format)
     if args.command == "publish":
-        return cmd_lifecycle(root, "publish", args.edition, date=args.date)
+        return cmd_lifecycle(root, "publish", [args.edition], date=args.date)
     if args.command == "correct":
         return cmd_lifecycle(root, "correct", args.edition, what=args.what, why=args.why, date=args.date)
     return cmd_schema(root)

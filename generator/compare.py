@@ -967,6 +967,9 @@ def compare_organisations(old: dict[str, Organisation], new: dict[str, Organisat
 
 # which editions are compared, and their own records, not what they print: said in the diff's heading
 EDITION_NOT_COMPARED = {"id", "published", "status", "follows", "corrections"}
+# what a draft starts without, and is no change the editor made: its summary and change notes are
+# still to write, and a revision's subtitle comes from the day it is published
+DRAFT_UNWRITTEN = {"subtitle", "summary", "change_notes"}
 # compared in their own groups: each board, section and report, the statutory duties
 EDITION_IN_GROUPS = {"sections", "statutory_duties"}
 
@@ -996,6 +999,8 @@ def _edition_changes(old: EditionData, new: EditionData, names: Names) -> list[C
         if name in EDITION_NOT_COMPARED or name in EDITION_IN_GROUPS:
             continue
         x, y = getattr(a, name, None), getattr(b, name, None)
+        if b.status == "draft" and not y and name in DRAFT_UNWRITTEN:
+            continue  # not yet written, or written by publish: the draft's own pages say what is still to write
         if name in ("boards", "reports"):  # added and removed in their own groups; the order here
             what = "board" if name == "boards" else "highlight report"
             title = (lambda i: names.board(i)) if name == "boards" else \

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import json
+import re
+
 from .compare import Change, EditionDiff, compare_boards, compare_editions
+from .diagnostics import Location
 from .documents import DOCUMENTS, reporting_year
 from .load import EditionData, Project
 from .memo import Memo, digest
-from .models import Attendance, Board, Budget, HighlightReport, Meeting, Member, Person
-from .text import normalise
+from .models import Attendance, Board, Budget, HighlightReport, Meeting, Member, Person, references
+from .text import is_abbreviation, normalise
 
 
 def month_key(value: str) -> tuple[int, int]:
@@ -82,10 +86,12 @@ class QuorumCheck:
     handbook: EditionData | None
     board: Board | None
     required: list[tuple[str, list[str]]] = field(default_factory=list)  # (organisation id, labels present for it)
+    recorded: bool = True  # every member's mark for the meeting is there (a draft's may not be yet)
 
     @property
     def known(self) -> bool:
-        return self.board is not None and self.board.quorum is not None and bool(self.board.quorum.organisations)
+        return (self.recorded and self.board is not None and self.board.quorum is not None
+                and bool(self.board.quorum.organisations))
 
     @property
     def quorate(self) -> bool | None:
@@ -115,7 +121,7 @@ def attendance_figures(attendance: Attendance, timeline: Timeline) -> Attendance
         by_meeting.append(_rate([row.marks[i] for row in attendance.members if i < len(row.marks)]))
         handbook = timeline.handbook_in_force(meeting.month)
         board = handbook.boards.get(attendance.board) if handbook else None
-        check = QuorumCheck(handbook, board)
+        check = QuorumCheck(handbook, board, recorded=all(i < len(row.marks) for row in attendance.members))
         if board and board.quorum:
             for org in board.quorum.organisations:
                 present = [row.label for row in attendance.members
@@ -299,6 +305,119 @@ def _seat(edition: EditionData, board_id: str, board: Board, org_id: str, places
     return Seat(edition, board_id, board, list(dict.fromkeys(roles)), labels) if roles else None
 
 
+# what an edition's pages show of the files every edition shares -------------------------------
+
+@dataclass(frozen=True)
+class Shown:
+    """One thing an edition's pages show of a shared file, and where it is typed."""
+
+    value: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class SharedChange:
+    """Something a published edition's pages show of a shared file that changed since it was published."""
+
+    key: str  # 'glossary: MASH', 'contacts: Children: Out of hours', 'organisation: police'
+    before: str | None  # as recorded when the edition was published (or last corrected)
+    after: str | None  # as it is now
+    where: Location
+
+    def describe(self) -> str:
+        kind, _, name = self.key.partition(": ")
+        if kind == "glossary":
+            what = f"the glossary's meaning of '{name}'"
+        elif kind == "organisation":
+            what = f"the name of organisation '{name}'"
+        else:
+            what = f"the contact '{name}'"
+        if self.before is None:
+            return f"{what} is new: '{self.after}'"
+        if self.after is None:
+            return f"{what} is gone (it was '{self.before}')"
+        return f"{what} was '{self.before}' and is now '{self.after}'"
+
+
+_shown: Memo[dict[str, Shown]] = Memo("shared files shown")
+
+
+def shared_view(project: Project, edition: EditionData) -> dict[str, Shown]:
+    """What the edition's pages show of the glossary, the contacts and the organisations: every
+    meaning of a term its text uses as an abbreviation (every term, where it prints the glossary),
+    every contact (where it prints the contacts), and each organisation it names, by the name it prints."""
+    shared = [s for s in [project.singles.get("glossary"), project.singles.get("contacts"),
+                          *project.organisation_sources.values()] if s]
+    key = (edition.digest(), *(s.path + s.digest for s in shared))
+    return _shown.get(key, lambda: _shared_view(project, edition))
+
+
+def _shared_view(project: Project, edition: EditionData) -> dict[str, Shown]:
+    kinds = {s.kind for s in edition.edition.sections}
+    sources = [edition.source, *edition.singles.values(), *(s for listed in edition.listed.values() for s in listed.sources.values())]
+    sources = [s for s in sources if not s.path.endswith("/record.yml")]
+    view: dict[str, Shown] = {}
+    glossary = project.singles.get("glossary")
+    if glossary:
+        terms = glossary.model.terms  # type: ignore[attr-defined]
+        if "glossary" in kinds:
+            used = {t.term for t in terms}
+        else:
+            text = "\n".join([*(json.dumps(s.model.model_dump(mode="json"), ensure_ascii=False) for s in sources),
+                              *(p.text for p in [*edition.prose.values(), *edition.report_prose.values()])])
+            abbreviations = sorted((t.term for t in terms if is_abbreviation(t.term)), key=len, reverse=True)
+            pattern = re.compile(r"\b(" + "|".join(map(re.escape, abbreviations)) + r")\b") if abbreviations else None
+            used = set(pattern.findall(text)) if pattern else set()
+        for i, term in enumerate(terms):
+            if term.term in used:
+                view[f"glossary: {term.term}"] = Shown(normalise(term.meaning), glossary.doc.where(("terms", i, "meaning")))
+    contacts = project.singles.get("contacts")
+    if contacts and "contacts" in kinds:
+        model = contacts.model
+        for name in ("in_danger", "not_in_danger"):
+            view[f"contacts: {name.replace('_', ' ')}"] = Shown(normalise(getattr(model, name)), contacts.doc.where((name,)))
+        for g, group in enumerate(model.groups):  # type: ignore[attr-defined]
+            for i, line in enumerate(group.lines):
+                shown = "; ".join(normalise(v) for v in (line.phone, line.email, line.address) if v)
+                name = f"contacts: {normalise(group.title)}: {normalise(line.label or '').rstrip(':') or i + 1}"
+                view[name if name not in view else f"{name} ({i + 1})"] = Shown(shown, contacts.doc.where(("groups", g, "lines", i)))
+    named = sorted({ident for s in sources for _, kind, ident in references(s.model) if kind == "organisation"})
+    for org_id in named:
+        source = project.organisation_sources.get(org_id)
+        if source:
+            org = source.model
+            printed = org.edition_names.get(edition.id)  # type: ignore[attr-defined]
+            where = source.doc.where(("edition_names", edition.id) if printed else ("name",))
+            view[f"organisation: {org_id}"] = Shown(normalise(printed or org.name), where)  # type: ignore[attr-defined]
+    return view
+
+
+def shared_changes(project: Project, edition: EditionData) -> list[SharedChange]:
+    """What the published edition's pages show of the shared files that changed since its record was
+    written: said by `check`, `review` and the edition's own pages, until recorded as a correction."""
+    record = edition.singles.get("record")
+    recorded = dict(record.model.shared) if record and edition.edition.status == "published" else {}  # type: ignore[attr-defined]
+    if not recorded:
+        return []  # a draft, or recorded before shared files were kept
+    now = shared_view(project, edition)
+    changes = []
+    for key in sorted({*recorded, *now}):
+        before, after = recorded.get(key), now[key].value if key in now else None
+        if before != after:
+            kind, _, name = key.partition(": ")
+            where = now[key].where if key in now else _shared_file(project, kind, name)
+            changes.append(SharedChange(key, before, after, where))
+    return changes
+
+
+def _shared_file(project: Project, kind: str, name: str) -> Location:
+    """Where a shared thing that is gone was kept: its list, or its file."""
+    if kind == "organisation":
+        return Location(f"data/organisations/{name}.yml")
+    source = project.singles.get("glossary" if kind == "glossary" else "contacts")
+    return source.doc.where(("terms" if kind == "glossary" else "groups",)) if source else Location(f"data/{kind}.yml")
+
+
 @dataclass
 class Facts:
     timeline: Timeline
@@ -307,6 +426,8 @@ class Facts:
     histories: dict[str, list[BoardInEdition]]  # by board id, in order of first appearance
     organisations: dict[str, OrganisationFacts]  # by organisation id
     places: dict[tuple[str, str], list[Place]] = field(default_factory=dict)  # by (Handbook edition id, board id)
+    # by published edition id: what its pages show of the shared files that changed since it was recorded
+    shared_changes: dict[str, list[SharedChange]] = field(default_factory=dict)
 
     def board_name(self, board_id: str) -> str | None:
         """The board's name in the latest edition that has it."""
@@ -410,4 +531,5 @@ def derive(project: Project) -> Facts:
             for person in people:
                 if person.organisation in orgs:
                     orgs[person.organisation].minutes.append(MinutedPerson(meeting, person, key.replace("_", "-")))
-    return Facts(timeline, reports, changes, _histories(handbooks, changes, places), orgs, places)
+    shared = {e.id: found for e in editions if (found := shared_changes(project, e))}
+    return Facts(timeline, reports, changes, _histories(handbooks, changes, places), orgs, places, shared)

@@ -54,6 +54,25 @@ DOCUMENTS = {
 }
 
 
+# the first words of the one-line prompt new-edition writes where a page's text is still to write
+PROMPT = "*To be written:"
+
+
+def next_edition_id(document: str, taken: set[str], today: dt.date | None = None) -> str:
+    """An id for the next edition of a document, free and after every edition it has: a revision of
+    this month, or the reporting year after the last."""
+    today = today or dt.date.today()
+    ids = sorted(t for t in taken if t.startswith(document + "/"))
+    last = ids[-1].split("/")[1] if ids else f"{today.year - 1}-{today.month:02d}"
+    year, second = int(last[:4]), int(last[5:])
+    if not DOCUMENTS[document].revisions:
+        return f"{document}/{year + 1}-{(year + 2) % 100:02d}"
+    candidate = (today.year, today.month)
+    if candidate <= (year, second):
+        candidate = (year + (second == 12), second % 12 + 1)
+    return f"{document}/{candidate[0]}-{candidate[1]:02d}"
+
+
 def document_of(edition_id: str) -> Document | None:
     return DOCUMENTS.get(edition_id.split("/")[0])
 

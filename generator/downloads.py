@@ -78,7 +78,7 @@ def attendance_csv(attendance: Attendance, figures: AttendanceFigures) -> str:
     header = ["Member (role and organisation)", "Organisations", *(f"{m.label} ({m.month})" for m in attendance.meetings),
               "Meetings attended", "Meetings expected", "Attendance (%)"]
     return _csv([header] + [
-        [row.label, "; ".join(row.organisations), *row.marks, rate.present, rate.expected, _percent(rate.percent)]
+        [row.label, "; ".join(row.organisations), *row.marks, *[""] * (len(attendance.meetings) - len(row.marks)), rate.present, rate.expected, _percent(rate.percent)]
         for row, rate in zip(attendance.members, figures.by_member)
     ])
 

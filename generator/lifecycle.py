@@ -1,18 +1,17 @@
 """Starting, publishing and correcting editions, each kind as documents.py declares it.
 
 `new_edition` starts a draft the way its kind needs; `publish` sets the status and date, derives
-a revision's subtitle and records what was published (record.yml: a hash of every file and of
-each of its lines); `correct` records a correction to a published edition. `changed_files` and
-`first_changed_line` tell the checks what changed in a published edition since its record.
-Each command writes nothing when it refuses, and says why in one line.
+a revision's subtitle and records what was published (record.py); `correct` records a correction
+to a published edition, with the words it replaced, and carries it into every later draft that
+still holds them. Each command writes nothing when it refuses, and says why in one line.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 import shutil
+import subprocess
 import tempfile
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -20,86 +19,16 @@ from typing import Any
 
 import yaml
 
-from .derive import Timeline
-from .documents import DOCUMENTS, document_of, reporting_year, revision_subtitle
-from .load import Project, load_project
+from .derive import Timeline, derive, shared_view
+from .documents import DOCUMENTS, PROMPT, document_of, reporting_year, revision_subtitle
+from .load import EditionData, Project, load_project
+from .pipeline import check
+from .record import SCHEMA_LINE, changed_files, holds_replaced, line_hashes, split_hashes, write_record
 from .text import long_date
-
-SCHEMA_LINE = "# yaml-language-server: $schema={}schema/{}.schema.json\n"
 
 
 class Refused(Exception):
     """A command that cannot be done: its message is the one line the editor reads."""
-
-
-# what was published --------------------------------------------------------------------------
-
-def edition_files(root: Path, edition_id: str) -> list[str]:
-    """Every file of an edition, data and content, but its record, from the project's root."""
-    found = []
-    for folder in (root / "data" / edition_id, root / "content" / edition_id):
-        if folder.is_dir():
-            found += [p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file()]
-    return sorted(f for f in found if f != f"data/{edition_id}/record.yml")
-
-
-def _line_hashes(data: bytes) -> str:
-    return "".join(hashlib.sha256(line).hexdigest()[:6] for line in data.split(b"\n"))
-
-
-def record_of(root: Path, edition_id: str, published: dt.date) -> dict[str, Any]:
-    files = {}
-    for rel in edition_files(root, edition_id):
-        data = (root / rel).read_bytes()
-        files[rel] = {"sha256": hashlib.sha256(data).hexdigest(), "lines": _line_hashes(data)}
-    return {"edition": edition_id, "published": published, "checksum": record_checksum(edition_id, published, files),
-            "files": files}
-
-
-def record_checksum(edition_id: str, published: dt.date, files: dict[str, Any]) -> str:
-    content = {"edition": edition_id, "published": published.isoformat(), "files": files}
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
-
-
-def record_intact(record: Any) -> bool:
-    """Whether a record is as `publish` or `correct` wrote it."""
-    files = {rel: f.model_dump() for rel, f in record.files.items()}
-    return record.checksum == record_checksum(record.edition, record.published, files)
-
-
-def write_record(root: Path, edition_id: str, published: dt.date) -> Path:
-    path = root / "data" / edition_id / "record.yml"
-    header = (SCHEMA_LINE.format("../" * (edition_id.count("/") + 2), "record")
-              + "# What was published, written by `mktogether publish` and `mktogether correct`: a hash of every\n"
-              + "# file of the edition and of each of its lines. Do not edit it: `mktogether check` compares them.\n")
-    body = yaml.safe_dump(record_of(root, edition_id, published), sort_keys=False, default_flow_style=False, width=1 << 20)
-    path.write_text(header + body, encoding="utf-8")
-    return path
-
-
-def changed_files(root: Path, record: Any) -> dict[str, int | None]:
-    """The files of an edition that differ from its record: each with the first changed line
-    (1-based), or None for a file that is gone."""
-    changed: dict[str, int | None] = {}
-    now = edition_files(root, record.edition)
-    for rel in now:
-        data = (root / rel).read_bytes()
-        kept = record.files.get(rel)
-        if kept is None:
-            changed[rel] = 1
-        elif hashlib.sha256(data).hexdigest() != kept.sha256:
-            changed[rel] = first_changed_line(kept.lines, _line_hashes(data))
-    changed.update({rel: None for rel in record.files if rel not in now})
-    return changed
-
-
-def first_changed_line(old: str, new: str) -> int:
-    a = [old[i:i + 6] for i in range(0, len(old), 6)]
-    b = [new[i:i + 6] for i in range(0, len(new), 6)]
-    for tag, _, _, j1, _ in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag != "equal":
-            return min(j1 + 1, max(len(b), 1))
-    return 1
 
 
 # the commands --------------------------------------------------------------------------------
@@ -220,7 +149,7 @@ def _new_year(root: Path, out: Path, project: Project, new: str, source: str, so
         "covers_from": start, "covers_to": end,
         "summary": None,
         "change_notes": [],
-        "sections": [s.model_dump(exclude_defaults=True) for s in e.sections],
+        "sections": [{**s.model_dump(exclude_defaults=True), "title": _shift_years(s.title, years)} for s in e.sections],
         "reports": list(e.reports),
     }
     data = out / "data"
@@ -230,18 +159,19 @@ def _new_year(root: Path, out: Path, project: Project, new: str, source: str, so
     for section in e.sections:
         before = (old.prose.get(section.id).text if section.id in old.prose else "")
         marker = "\n<!-- generated: boards -->\n" if "<!-- generated: boards -->" in before else ""
-        prompt = f"*To be written: the {section.title.lower()} for {new.split('/')[1]}, in Markdown; headings start at ##.*\n"
+        prompt = f"{PROMPT} the {_shift_years(section.title, years).lower()} for {new.split('/')[1]}, in Markdown; headings start at ##.*\n"
         if section.kind == "prose" or before:
             (out / "content").mkdir(parents=True, exist_ok=True)
             (out / "content" / f"{section.id}.md").write_text(prompt + marker, encoding="utf-8")
     for report_id, report_source in old.listed["reports"].sources.items():
         report = report_source.model
+        fields = report.model_dump(exclude_defaults=True)
+        fields |= {k: _shift_years(fields[k], years) for k in ("title", "heading") if k in fields}
         _dump(data / "reports" / f"{report_id}.yml", "report", 4,
-              "A highlight report expected this year: its text goes in the content file of the same name.",
-              report.model_dump(exclude_defaults=True))
+              "A highlight report expected this year: its text goes in the content file of the same name.", fields)
         (out / "content/reports").mkdir(parents=True, exist_ok=True)
         (out / "content/reports" / f"{report_id}.md").write_text(
-            f"*To be written: the {report.title} highlight report for {new.split('/')[1]}, in Markdown.*\n", encoding="utf-8")
+            f"{PROMPT} the {fields['title']} highlight report for {new.split('/')[1]}, in Markdown.*\n", encoding="utf-8")
     if old.attendance:
         handbook = Timeline(project).handbook_in_force(start.strftime("%Y-%m"))
         board = handbook.boards.get(old.attendance.board) if handbook else None
@@ -289,7 +219,7 @@ def publish(root: Path, edition_id: str, date: dt.date) -> list[str]:
         if "record" in edition.singles:
             raise Refused(f"{edition_id} was published on {long_date(edition.edition.published)}; a published edition is "
                           f"a record: start a new edition, or record a correction with mktogether correct")
-        write_record(root, edition_id, edition.edition.published)  # published before records were kept
+        _record(root, project, edition_id, edition.edition.published)  # type: ignore[arg-type]  # published before records were kept
         return [f"recorded {edition_id} as published on {long_date(edition.edition.published)}: data/{edition_id}/record.yml"]
     kind = DOCUMENTS[edition.document]
     earlier = project.editions.get(edition.edition.follows or "")
@@ -301,16 +231,14 @@ def publish(root: Path, edition_id: str, date: dt.date) -> list[str]:
         values["subtitle"] = revision_subtitle(date)
     original = path.read_text(encoding="utf-8")
     path.write_text(_set_keys(original, values), encoding="utf-8")
-    from .pipeline import check
-
-    _, _, report = check(root)
+    project, _, report = check(root)  # as published: what a draft may leave unwritten is now an error
     problems = [d for d in report.errors if d.location.path.startswith((f"data/{edition_id}/", f"content/{edition_id}/"))]
     problems += [d for d in report.errors if d not in problems]
     if problems:
         path.write_text(original, encoding="utf-8")
-        raise Refused("it cannot be published while the project has errors; nothing was written:\n"
-                      + "\n".join(str(d) for d in sorted(problems)))
-    write_record(root, edition_id, date)
+        raise Refused(f"it cannot be published while the project has {len(problems)} error{'s' * (len(problems) != 1)}; "
+                      "nothing was written:\n" + "\n".join(str(d) for d in sorted(problems)))
+    _record(root, project, edition_id, date)
     done = [f"published {edition_id} on {long_date(date)}"
             + (f", subtitled '{values['subtitle']}'" if "subtitle" in values else "")
             + f"; recorded what was published in data/{edition_id}/record.yml."]
@@ -319,7 +247,25 @@ def publish(root: Path, edition_id: str, date: dt.date) -> list[str]:
     return done
 
 
-def correct(root: Path, edition_id: str, what: str, why: str, date: dt.date) -> list[str]:
+def _record(root: Path, project: Project, edition_id: str, published: dt.date) -> None:
+    """What was published, with what its pages show of the shared files as they are now."""
+    view = shared_view(project, project.editions[edition_id])
+    write_record(root, edition_id, published, {key: shown.value for key, shown in sorted(view.items())})
+
+
+def _says_nothing(text: str) -> bool:
+    return not re.sub(r"[\s.…'\"]", "", text)
+
+
+def correct(root: Path, edition_id: str, what: str, why: str, date: dt.date | None = None) -> list[str]:
+    """Record a correction made to a published edition (today, unless `date` is given), with the
+    words it replaced; and make the same change in every later draft that still holds them."""
+    date = date or dt.date.today()
+    for option, text, example in (("what", what, "\"'the partnership is works' now reads 'the partnership works'.\""),
+                                  ("why", why, "\"A typing error in the published edition.\"")):
+        if _says_nothing(text):
+            raise Refused(f"--{option} \"{text}\" says nothing; say it in a sentence, such as --{option} {example} "
+                          "(the pages it corrects print it)")
     path = _edition_yml(root, edition_id)
     project = _load(root)
     edition = project.editions.get(edition_id)
@@ -327,11 +273,15 @@ def correct(root: Path, edition_id: str, what: str, why: str, date: dt.date) -> 
     if edition is None or edition.edition.status != "published" or record is None:
         raise Refused(f"{edition_id} is not a published edition with a record; only a published edition is corrected")
     changed = sorted(f for f in changed_files(root, record.model) if f != f"data/{edition_id}/edition.yml")
-    if not changed:
+    shared = derive(project).shared_changes.get(edition_id, [])
+    if not changed and not shared:
         raise Refused(f"nothing in {edition_id} has changed since it was published; make the correction in its files, "
                       "then record it")
-    entry = yaml.safe_dump([{"date": date, "what": what, "why": why, "files": changed}], sort_keys=False,
-                           allow_unicode=True, width=100)
+    replaced = _replacements(root, project, edition, record.model, changed)
+    files = sorted({*changed, *(c.where.path for c in shared)})
+    entry = yaml.safe_dump([{"date": date, "what": what, "why": why, "files": files,
+                             **({"replaced": replaced} if replaced else {})}],
+                           sort_keys=False, allow_unicode=True, width=100)
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
     if re.search(r"^corrections:", text, re.M):
         text = re.sub(r"^corrections: \[\]\n?", "corrections:\n", text, flags=re.M)
@@ -345,6 +295,125 @@ def correct(root: Path, edition_id: str, what: str, why: str, date: dt.date) -> 
     else:
         text += "corrections:\n" + "".join(f"  {line}\n" for line in entry.rstrip("\n").split("\n"))
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    write_record(root, edition_id, edition.edition.published)  # type: ignore[arg-type]
-    return [f"recorded a correction to {edition_id} on {long_date(date)} ({', '.join(changed)}); "
-            "the pages it corrects say so, and so does its What changed page"]
+    carried = _carry_forward(root, project, edition, replaced)
+    _record(root, _load(root), edition_id, edition.edition.published)  # type: ignore[arg-type]
+    pages = "the pages it corrects say so" + (", and so does its What changed page"
+                                              if DOCUMENTS[edition.document].revisions and edition.edition.follows else
+                                              ", and so does its front page")
+    done = [f"recorded a correction to {edition_id} on {long_date(date)} ({', '.join(files)}); {pages}."]
+    for draft, rels in carried.items():
+        done.append(f"made the same correction in the draft {draft}: {', '.join(rels)}.")
+    return done
+
+
+# the words a correction replaced, and later drafts ---------------------------------------------------------
+
+CONTEXT_WORDS = 2  # words kept either side of a change, so that the words are found again, and only there
+
+
+def _later_drafts(project: Project, edition: EditionData) -> list[EditionData]:
+    return [e for e in project.editions.values()
+            if e.document == edition.document and e.id > edition.id and e.edition.status == "draft"]
+
+
+def _published_lines(root: Path, rel: str, kept: Any, elsewhere: list[Path]) -> list[str | None]:
+    """The file's lines as published, each where it can be found: in a later draft's copy of the file,
+    or in the file's git history. The record keeps only a hash of each line."""
+    candidates = [p.read_bytes() for p in elsewhere if p.is_file()]
+    try:
+        log = subprocess.run(["git", "-C", str(root), "log", "-n", "20", "--format=%H", "--", rel],
+                             capture_output=True, text=True, timeout=60)
+        for commit in log.stdout.split() if log.returncode == 0 else []:
+            shown = subprocess.run(["git", "-C", str(root), "show", f"{commit}:./{rel}"], capture_output=True, timeout=60)
+            if shown.returncode == 0:
+                candidates.append(shown.stdout)
+    except (OSError, subprocess.SubprocessError):
+        pass  # no git: the drafts alone
+    known: dict[str, bytes] = {}
+    for data in candidates:
+        if hashlib.sha256(data).hexdigest() == kept.sha256:
+            return [line.decode("utf-8", "replace") for line in data.split(b"\n")]
+        known |= {line_hashes(line): line for line in data.split(b"\n")}
+    return [known[h].decode("utf-8", "replace") if h in known else None for h in split_hashes(kept.lines)]
+
+
+def _replacements(root: Path, project: Project, edition: EditionData, record: Any, changed: list[str]) -> list[dict[str, str]]:
+    """The words each changed file had as published and has now, a few words either side."""
+    found: list[dict[str, str]] = []
+    drafts = _later_drafts(project, edition)
+    for rel in changed:
+        kept, path = record.files.get(rel), root / rel
+        if kept is None or not path.is_file():
+            continue  # a file added or taken away: no words replaced
+        data = path.read_bytes()
+        new = [line.decode("utf-8", "replace") for line in data.split(b"\n")]
+        old = _published_lines(root, rel, kept, [root / rel.replace(f"/{edition.id}/", f"/{d.id}/", 1) for d in drafts])
+        opcodes = SequenceMatcher(a=split_hashes(kept.lines), b=split_hashes(line_hashes(data)), autojunk=False).get_opcodes()
+        whole = "\n".join(line or "" for tag, i1, i2, j1, j2 in opcodes for line in (new[j1:j2] if tag == "equal" else old[i1:i2]))
+        for tag, i1, i2, j1, j2 in opcodes:
+            if tag == "equal" or any(line is None for line in old[i1:i2]):
+                continue  # the words as published are nowhere to be found: the record keeps hashes only
+            above, below = new[max(j1 - 1, 0):j1], new[j2:j2 + 1]  # a line either side, the same in both
+            before = "\n".join([*above, *old[i1:i2], *below])  # type: ignore[list-item]
+            after = "\n".join([*above, *new[j1:j2], *below])
+            found += [{"file": rel, "before": x, "after": y} for x, y in _words_replaced(before, after, whole)]
+    return found
+
+
+def _words_replaced(old: str, new: str, whole: str) -> list[tuple[str, str]]:
+    """Each run of words that differs, with CONTEXT_WORDS words either side, or more where those
+    are not enough to find it once in the file as published (`whole`)."""
+    a, b = re.findall(r"\w+|\s+|[^\w\s]", old), re.findall(r"\w+|\s+|[^\w\s]", new)
+    runs: list[list[int]] = []
+    for tag, a1, a2, b1, b2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if runs and a1 - runs[-1][1] <= 2 * CONTEXT_WORDS * 2:
+            runs[-1][1], runs[-1][3] = a2, b2
+        else:
+            runs.append([a1, a2, b1, b2])
+    pairs = []
+    for a1, a2, b1, b2 in runs:
+        for words in range(CONTEXT_WORDS, 40):
+            left = _words_back(a, a1, words)
+            right = _words_on(a, a2, words)
+            before = "".join(a[a1 - left:a2 + right]).strip()
+            after = "".join(b[b1 - left:b2 + right]).strip()
+            if before and whole.count(before) <= 1:
+                break
+        if before and before != after:
+            pairs.append((before, after))
+    return pairs
+
+
+def _words_back(tokens: list[str], at: int, words: int) -> int:
+    n = 0
+    while at - n > 0 and words > 0:
+        n += 1
+        words -= not tokens[at - n].isspace()
+    return n
+
+
+def _words_on(tokens: list[str], at: int, words: int) -> int:
+    n = 0
+    while at + n < len(tokens) and words > 0:
+        words -= not tokens[at + n].isspace()
+        n += 1
+    return n
+
+
+def _carry_forward(root: Path, project: Project, edition: EditionData, replaced: list[dict[str, str]]) -> dict[str, list[str]]:
+    """The same change in every later draft that still holds the words as published."""
+    carried: dict[str, list[str]] = {}
+    for draft in _later_drafts(project, edition):
+        for r in replaced:
+            rel = r["file"].replace(f"/{edition.id}/", f"/{draft.id}/", 1)
+            path = root / rel
+            if holds_replaced(path, r["before"], r["after"]) is None:
+                continue
+            text = path.read_bytes().decode("utf-8")
+            pieces = text.split(r["after"]) if r["before"] in r["after"] else [text]  # never inside the words as corrected
+            path.write_bytes(r["after"].join(p.replace(r["before"], r["after"]) for p in pieces).encode("utf-8"))
+            if rel not in carried.setdefault(draft.id, []):
+                carried[draft.id].append(rel)
+    return carried

@@ -6,7 +6,10 @@ literally, never run. References to other things are ids, checked in checks.py.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
@@ -20,6 +23,37 @@ class RefTo:
     """Marks a field as the id of another thing, so checks.py can check it exists."""
 
     kind: Literal["organisation", "board", "edition"]
+
+
+def ref_kind(annotation: Any) -> str | None:
+    """The RefTo kind inside an annotation such as list[Annotated[str, RefTo(...)]] | None."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        for meta in annotation.__metadata__:
+            if isinstance(meta, RefTo):
+                return meta.kind
+    for arg in typing.get_args(annotation):
+        kind = ref_kind(arg)
+        if kind:
+            return kind
+    return None
+
+
+@functools.cache
+def _field_ref_kinds(model_class: type[BaseModel]) -> list[tuple[str, str | None]]:
+    return [(name, ref_kind(field.annotation)) for name, field in model_class.model_fields.items()]
+
+
+def references(model: BaseModel, at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Every (path, kind, id) reference held anywhere in a model."""
+    for name, kind in _field_ref_kinds(type(model)):
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            path = at + ((name,) if index is None else (name, index))
+            if isinstance(item, BaseModel):
+                yield from references(item, path)
+            elif kind and isinstance(item, str):
+                yield path, kind, item
 
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -84,6 +118,14 @@ def _publishable(date: dt.date) -> dt.date:
 PublishableDate = Annotated[dt.date, AfterValidator(_publishable)]
 
 
+class Replacement(Model):
+    """Words a correction replaced, with a few either side, in one file of the edition."""
+
+    file: Text = Field(description="The file, from the project's root")
+    before: Text = Field(description="The words as published")
+    after: str = Field(description="The words as corrected")
+
+
 class Correction(Model):
     """A change made to a published edition, recorded as legislation.gov.uk records amendments."""
 
@@ -91,6 +133,9 @@ class Correction(Model):
     what: Text = Field(description="What was corrected, e.g. 'The Risk Board's quorum now names Thames Valley Police'")
     why: Text = Field(description="Why, e.g. 'A typing error in the published edition'")
     files: list[Text] = Field(default=[], description="The files the correction changed, from the project's root")
+    replaced: list[Replacement] = Field(
+        default=[], description="The words it replaced, so that no later edition publishes them again; written by "
+                                "`mktogether correct`, which also carries the correction into every later draft")
 
 
 class Edition(Model):
@@ -519,6 +564,9 @@ class Record(Model):
     checksum: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
         description="SHA-256 of the rest of the record, so that a record edited by hand is noticed")
     files: dict[str, FileRecord] = Field(description="Every file of the edition, from the project's root")
+    shared: dict[str, str] = Field(
+        default={}, description="What the edition's pages show of the files every edition shares (glossary meanings, "
+                                "contacts, organisations' names), by what it is: to say when one of those changes them")
 
 
 # the JSON Schema name of each kind of data file; load.data_kind says which path holds which

@@ -82,6 +82,23 @@ def _check_prose(root: Path, project: Project, plan: Plan) -> list[Diagnostic]:
     return found
 
 
+def draft_of(project: Project, path: str) -> str | None:
+    """The draft edition a file belongs to, if it belongs to one."""
+    parts = path.split("/")
+    edition = project.editions.get("/".join(parts[1:3])) if len(parts) > 3 and parts[0] in ("data", "content") else None
+    return edition.id if edition and edition.edition.status == "draft" else None
+
+
+def drafts_notes(project: Project, report: Report) -> dict[str, list[Diagnostic]]:
+    """The warnings of each draft edition's own files, in order: what its pages list as still to do."""
+    notes: dict[str, list[Diagnostic]] = {}
+    for diagnostic in report.sorted():
+        draft = draft_of(project, diagnostic.location.path) if diagnostic.severity == "warning" else None
+        if draft:
+            notes.setdefault(draft, []).append(diagnostic)
+    return notes
+
+
 def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs: int = 1) -> tuple[Site | None, Report]:
     """Everything up to the Markdown MkDocs needs; None when any error was found.
 
@@ -98,12 +115,15 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
     if report.errors:
         report.items.extend(prose.result())
         return None, report
+    notes = drafts_notes(project, report)
+    if not drafts and notes:  # what a draft has still to write is for its own pages, not the public build's
+        report.items = [d for d in report.items if d.severity == "error" or draft_of(project, d.location.path) is None]
     if not drafts and any(e.edition.status == "draft" for e in project.editions.values()):
         project = dataclasses.replace(project, editions={k: e for k, e in project.editions.items() if e.edition.status != "draft"})
         facts = derive(project)
     built = plan_site(project, facts)
     rendering = Report()  # its errors count only where the prose has none, as if it came after
-    renderer = Renderer(project, facts, built, rendering)
+    renderer = Renderer(project, facts, built, rendering, notes)
     renderer.env.globals.update(DOWNLOADS, feed_uri=FEED_URI)
     pages = renderer.render()
     checked_prose = prose.result()

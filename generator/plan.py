@@ -285,6 +285,8 @@ def _add_dependencies(project: Project, facts: Facts, pages: list[Page]) -> None
             found += editions_of[edition.document]  # its switcher
             if page.kind not in ("prose", "contacts", "glossary", "budget", "attendance", "report", "reports-list"):
                 found += [s.path for s in edition.board_sources.values()]  # the boards it lists or draws
+            if page.kind in ("edition", "what-changed"):  # what changed since publication in the shared files
+                found += contacts + [s.path for name, s in edition.singles.items() if name == "record"]
             if page.kind == "what-changed":  # the two editions, compared whole
                 found += _files_of(edition) + _files_of(project.editions[edition.edition.follows])  # type: ignore[index]
             in_force = edition.id in facts.reports and page.kind in ("report", "reports-list", "attendance")
@@ -303,7 +305,8 @@ def _document_pages(project: Project, facts: Facts, document: str, document_titl
     latest = facts.timeline.latest(document)
     if latest is not None:  # the latest edition at /<document>/, a real page, canonical at its own address
         pages.append(Page(document_uri(document), "edition", latest.edition.title, [latest.source.path], edition=latest,
-                          alias_of=edition_uri(latest), nav=(document_title,), nav_index=True))
+                          alias_of=edition_uri(latest), nav=(document_title,), nav_index=True,
+                          context={"shared_changes": facts.shared_changes.get(latest.id, [])}))
     editions = [e for e in reversed(project.editions.values()) if e.document == document]
     for n, edition in enumerate(editions):
         # the newest editions in full; older ones from the page of every edition, so that what
@@ -321,11 +324,14 @@ def _document_pages(project: Project, facts: Facts, document: str, document_titl
 
 
 def _edition_pages(project: Project, facts: Facts, edition: EditionData, nav: tuple[str, ...] | None) -> list[Page]:
-    pages = [Page(edition_uri(edition), "edition", edition.edition.title, [edition.source.path], edition=edition, nav=nav)]
+    shared = facts.shared_changes.get(edition.id, [])  # its front page and What changed say what changed since
+    pages = [Page(edition_uri(edition), "edition", edition.edition.title, [edition.source.path], edition=edition, nav=nav,
+                  context={"shared_changes": shared})]
     earlier = project.editions.get(edition.edition.follows or "")
     if earlier is not None:
         pages.append(Page(changes_uri(edition), "what-changed", "What changed", [earlier.source.path, edition.source.path],
-                          edition=edition, nav=nav, context={"earlier": earlier, "diff": facts.changes[edition.id]}))
+                          edition=edition, nav=nav, context={"earlier": earlier, "diff": facts.changes[edition.id],
+                                                             "shared_changes": shared}))
     for section in edition.edition.sections:
         prose = edition.prose.get(section.id)
         before, after = split_at_marker(prose.text) if prose else ("", "")

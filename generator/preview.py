@@ -69,7 +69,9 @@ class PreviewServer(LiveReloadServer):
 
 
 def error_page(report: Report | None, message: str | None = None) -> bytes:
-    items = [(str(d.location), d.severity, d.message) for d in report.sorted()] if report else []
+    # the errors first, which stop the preview; then the warnings, which do not
+    ordered = sorted(report.sorted(), key=lambda d: d.severity != "error") if report else []
+    items = [(str(d.location), d.severity, d.message) for d in ordered]
     rows = "".join(f"<li><code>{html.escape(where)}</code>: <strong>{severity}</strong>: {html.escape(text)}</li>"
                    for where, severity, text in items)
     if message:

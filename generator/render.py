@@ -16,7 +16,7 @@ import jinja2
 
 from .charts import budget_charts
 from .derive import Facts
-from .diagnostics import Location, Report
+from .diagnostics import Diagnostic, Location, Report
 from .head import description, head
 from .documents import DOCUMENTS
 from .load import EditionData, Project
@@ -34,12 +34,7 @@ from .plan import (
 )
 from .structure_chart import structure_chart
 from .templating import make_environment
-from .text import inline, long_date
-
-
-def is_abbreviation(term: str) -> bool:
-    """AAFDA, CSPRs, eCDOP, MK ACT, DSM-5: every word has two capitals or is a number. Not 'Ofsted'."""
-    return all(sum(c.isupper() for c in word) >= 2 or word.isdigit() for word in term.split())
+from .text import inline, is_abbreviation, long_date
 
 
 def same_page_in(page_uri: str, source: EditionData, target: EditionData, plan: Plan) -> str | None:
@@ -50,8 +45,10 @@ def same_page_in(page_uri: str, source: EditionData, target: EditionData, plan: 
     return candidate if candidate in plan.by_uri else None
 
 
-def edition_bar(page: Page, plan: Plan, facts: Facts) -> dict[str, Any]:
-    """What the theme shows on every page of an edition: switcher, banners, dates and history."""
+def edition_bar(page: Page, plan: Plan, facts: Facts, notes: list[Diagnostic] | None = None) -> dict[str, Any]:
+    """What the theme shows on every page of an edition: switcher, banners, dates and history; on a
+    draft's pages, what is still to do there (`notes`: the draft's warnings; all of them on its front
+    page and What changed)."""
     edition = page.edition
     assert edition is not None
     timeline = facts.timeline
@@ -78,8 +75,13 @@ def edition_bar(page: Page, plan: Plan, facts: Facts) -> dict[str, Any]:
         "editions": switcher,
         "all": {"url": served_url(editions_uri(edition.document), page.uri), "count": len(others)},
     }
-    if newest is not None:
+    if newest is not None and edition.edition.status != "draft":  # a draft has no date yet, nor takes another's
         bar["last_updated"] = long_date(newest.edition.published)
+    whole = page.kind in ("edition", "what-changed")
+    todo = [d for d in notes or [] if whole or d.location.path in page.sources]
+    if todo:
+        bar["todo"] = [{"where": str(d.location), "what": d.message.removeprefix("not yet written: ")} for d in todo]
+        bar["todo_count"] = len(notes or [])
     if successor is not None and newest is not None:
         same = same_page_in(page.uri, edition, newest, plan)
         bar["superseded_on"] = long_date(successor.edition.published)
@@ -106,8 +108,10 @@ def abbreviations(project: Project) -> dict[str, str]:
 
 
 class Renderer:
-    def __init__(self, project: Project, facts: Facts, plan: Plan, report: Report):
+    def __init__(self, project: Project, facts: Facts, plan: Plan, report: Report,
+                 notes: dict[str, list[Diagnostic]] | None = None):
         self.project, self.facts, self.plan, self.report = project, facts, plan, report
+        self.notes = notes or {}  # each draft edition's warnings, by edition id
         self.env = make_environment(project.root / "templates", cache=True)
         self.env.filters["org_name"] = self.org_name
         self.env.globals.update(
@@ -126,7 +130,9 @@ class Renderer:
         rendered = {}
         for page in self.plan.pages:
             # a page is what its template makes of what it depends on: the same, the same page
-            key = (page.uri, page.kind, page.title, page.alias_of, templates, tuple((p, digests.get(p)) for p in page.depends))
+            notes = tuple(self.notes.get(page.edition.id, [])) if page.edition else ()  # read from other editions too
+            key = (page.uri, page.kind, page.title, page.alias_of, templates, notes,
+                   tuple((p, digests.get(p)) for p in page.depends))
             markdown = _rendered.get(key, lambda page=page: self.render_page(page))  # type: ignore[misc]
             if markdown is None:
                 _rendered.forget(key)  # its error is reported once, now; never a page that quietly goes missing
@@ -158,7 +164,7 @@ class Renderer:
         if page.kind == "search":
             meta["search_page"] = True  # the theme loads Pagefind's interface here, and nowhere else
         if page.edition is not None:
-            meta["mkt"] = edition_bar(page, self.plan, self.facts)
+            meta["mkt"] = edition_bar(page, self.plan, self.facts, self.notes.get(page.edition.id))
         return "---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n" + markdown
 
     def _template_location(self, exc: jinja2.TemplateError, kind: str) -> Location:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import phonenumbers
 
@@ -114,3 +115,31 @@ def phone_links(text: str) -> str:
     for start, end, (shown, tel) in sorted(spans, reverse=True):
         text = f"{text[:start]}[{shown}](tel:{tel}){text[end:]}"
     return text
+
+
+def edits(a: str, b: str) -> int:
+    """How many letters to add, remove, change or swap with their neighbour to make one word the
+    other (optimal string alignment)."""
+    previous, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if previous is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous[j - 2] + 1)
+            current.append(cost)
+        previous, row = row, current
+    return row[-1]
+
+
+def near_spelling(name: str, known: Iterable[str]) -> str | None:
+    """The one known name that `name` is a slip of the keyboard away from ('polce' for 'police',
+    'riks' for 'risk'), or None: another word that merely looks alike is no suggestion."""
+    allowed = max(1, min(3, len(name) // 5))
+    scored = sorted((edits(name, k), k) for k in known if abs(len(k) - len(name)) <= allowed)
+    return scored[0][1] if scored and scored[0][0] <= allowed else None
+
+
+def is_abbreviation(term: str) -> bool:
+    """AAFDA, CSPRs, eCDOP, MK ACT, DSM-5: every word has two capitals or is a number. Not 'Ofsted'."""
+    return all(sum(c.isupper() for c in word) >= 2 or word.isdigit() for word in term.split())

@@ -3,6 +3,7 @@ fidelity tests read, each copied or built once per run where a test needs it."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,15 @@ def run_cli(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
         [sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYTHONPATH": str(ROOT), **env},
     )
+
+
+def fill_in(root: Path, edition: str, summary: str = "The edition as revised.") -> None:
+    """What new-edition leaves a Handbook revision to write before it is published: its summary and
+    its change notes."""
+    path = root / "data" / edition / "edition.yml"
+    text = re.sub(r"(?m)^summary: .*$", f"summary: {summary}", path.read_text())
+    text = re.sub(r"(?m)^change_notes: \[\].*$", "change_notes:\n  - The terms of reference were reviewed.", text)
+    path.write_text(text)
 
 
 @pytest.fixture

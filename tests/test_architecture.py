@@ -11,12 +11,13 @@ PACKAGE = ROOT / "generator"
 
 
 def imports() -> dict[str, set[str]]:
-    """Each module of the package and the modules of the package it imports at load time."""
+    """Each module of the package and the modules of the package it imports, at load time or inside
+    a function: an import put off until a function runs is still one module leaning on the other."""
     modules = {p.stem for p in PACKAGE.glob("*.py")}
     graph = {}
     for path in PACKAGE.glob("*.py"):
         found = set()
-        for node in ast.parse(path.read_text()).body:  # top level only: a deferred import is no cycle
+        for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.level == 1:
                 found |= {node.module} if node.module else {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-from conftest import PROJECT
+from conftest import PROJECT, fill_in
 from generator import lifecycle
 from generator.feed import FEED_URI
 from generator.pipeline import generate
@@ -73,8 +73,7 @@ def test_a_correction_is_an_entry_and_a_draft_is_none(project: Path) -> None:
     """Publish the next Handbook, correct it, and start a draft: the feed gains the edition and the
     correction, dated as the data dates them, and never the draft, even in a build of drafts."""
     lifecycle.new_edition(project, "handbook/2024-04", source="handbook/2023-10")
-    edition = project / "data/handbook/2024-04/edition.yml"
-    edition.write_text(re.sub(r"(?m)^summary: .*$", "summary: The Handbook as revised in April 2024.", edition.read_text()))
+    fill_in(project, "handbook/2024-04", "The Handbook as revised in April 2024.")
     lifecycle.publish(project, "handbook/2024-04", date=dt.date(2024, 4, 2))
     board = project / "data/handbook/2024-04/boards/risk.yml"
     board.write_text(board.read_text().replace("name: Risk\n", "name: Risk Board\n"))

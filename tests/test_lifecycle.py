@@ -9,8 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from conftest import run_cli
+from conftest import FIXTURE_DISAGREEMENT, fill_in, run_cli
 from generator.derive import Timeline
+from generator.documents import next_edition_id
 from generator.load import load_project
 
 HANDBOOK, YEAR = "handbook/2023-10", "annual-report/2023-24"
@@ -23,12 +24,6 @@ def tree(root: Path) -> dict[str, str]:
 
 def lines_of(result) -> list[str]:  # type: ignore[no-untyped-def]
     return [line for line in result.stderr.splitlines() if ": error: " in line or ": warning: " in line]
-
-
-def fill_summary(root: Path, edition: str) -> None:
-    path = root / "data" / edition / "edition.yml"
-    path.write_text(re.sub(r"^summary: .*$", "summary: The fixture handbook as revised in April 2024.",
-                           path.read_text(), flags=re.M))
 
 
 def test_a_handbook_revision_starts_as_a_draft_copy_with_no_date(project: Path) -> None:
@@ -70,7 +65,14 @@ def test_a_new_year_starts_empty_with_its_period_from_its_id(project: Path) -> N
     assert prose.startswith("*To be written:") and prose.count("\n") == 1, "a heading-free one-line prompt"
     assert sorted(p.stem for p in (data / "reports").glob("*.yml")) == ["police", "risk"]
     assert (project / "content/annual-report/2024-25/reports/police.md").read_text().startswith("*To be written:")
-    assert lines_of(run_cli(project, "check")) == [lines_of(run_cli(project, "check"))[0]], "only the fixture's own warning"
+    checked = run_cli(project, "check")
+    assert checked.returncode == 0, "a draft just started is unfinished, not wrong"
+    unwritten = [line for line in lines_of(checked) if ": warning: not yet written: " in line]
+    assert [line for line in lines_of(checked) if line not in unwritten] == [FIXTURE_DISAGREEMENT]
+    assert {line.split(":")[0] for line in unwritten} == {
+        "data/annual-report/2024-25/edition.yml", "data/annual-report/2024-25/budget.yml",
+        *(f"content/annual-report/2024-25/{name}.md" for name in ("introduction", "reports/police", "reports/risk"))}, \
+        "the summary, the figures (once), and each page still holding its prompt"
 
 
 def test_new_edition_refuses_in_one_line_and_writes_nothing(project: Path) -> None:
@@ -92,7 +94,7 @@ def test_publish_sets_date_subtitle_and_record_and_supersedes_the_last(project: 
     refused = run_cli(project, "publish", "handbook/2024-04", "--date", "2024-04-01")
     assert refused.returncode == 1 and "a published edition needs a summary" in refused.stderr
     assert not (project / "data/handbook/2024-04/record.yml").exists(), "nothing written"
-    fill_summary(project, "handbook/2024-04")
+    fill_in(project, "handbook/2024-04")
     done = run_cli(project, "publish", "handbook/2024-04", "--date", "2024-04-01")
     assert done.returncode == 0, done.stderr
     assert "subtitled 'Revised April 2024'" in done.stderr and "handbook/2023-10 is now superseded" in done.stderr
@@ -112,6 +114,8 @@ def test_a_years_report_is_never_superseded_by_the_next(project: Path) -> None:
     edition = project / "data/annual-report/2024-25/edition.yml"
     edition.write_text(edition.read_text().replace("status: draft", "status: published\npublished: 2025-07-01")
                        .replace("summary: null", "summary: The next year."))
+    for prose in (project / "content/annual-report/2024-25").rglob("*.md"):  # each page's text written
+        prose.write_text(prose.read_text().replace("*To be written:", "Written:", 1))
     budget = project / "data/annual-report/2024-25/budget.yml"  # this year's figures, which agree with their lines
     figures = yaml.safe_load(budget.read_text())
     for row in figures["contributions"]:
@@ -142,10 +146,12 @@ def test_a_published_edition_is_locked_until_a_correction_is_recorded(project: P
     line = next(i for i, text in enumerate(board.read_text().splitlines(), 1) if "Reviewing the data" in text)
     locked = run_cli(project, "check")
     assert locked.returncode == 1
+    next_id = next_edition_id("handbook", {"handbook/2023-04", HANDBOOK})
     assert [e for e in lines_of(locked) if ": error: " in e] == [
         f"data/{HANDBOOK}/boards/risk.yml:{line}:1: error: handbook/2023-10 was published on 1 October 2023 and this file "
-        "has changed since; a published edition is a record: start a new edition (mktogether new-edition ... --from "
-        "handbook/2023-10), or record a correction: mktogether correct handbook/2023-10 --what \"...\" --why \"...\""]
+        "has changed since; a published edition is a record: record this as a correction (mktogether correct "
+        "handbook/2023-10 --what \"...\" --why \"...\"); or put it back and start a new edition (mktogether new-edition "
+        f"{next_id} --from handbook/2023-10)"]
     board.write_text(board.read_text().replace("name: Risk\n", "nme: Risk\n"))
     both = [e for e in lines_of(run_cli(project, "check")) if ": error: " in e]
     assert len(both) == 2 and all(e.startswith(f"data/{HANDBOOK}/boards/risk.yml:") for e in both), \

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, PUBLISHED_DISAGREEMENTS, ROOT, SEEDS, copy_fixture, run_cli, warnings_in
+from conftest import PROJECT, PUBLISHED_DISAGREEMENTS, ROOT, SEEDS, copy_fixture, fill_in, run_cli, warnings_in
 from fidelity import fidelity
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -159,8 +159,7 @@ def test_older_editions_leave_the_navigation_but_not_the_site(tmp_path: Path) ->
     for n in range(FULL_NAV_EDITIONS):  # newer copies of the October 2023 handbook
         new = f"handbook/{2024 + n}-10"
         assert run_cli(root, "new-edition", new, "--from", "handbook/2023-10" if n == 0 else f"handbook/{2023 + n}-10").returncode == 0
-        edition = root / "data" / new / "edition.yml"
-        edition.write_text(re.sub(r"^summary: .*$", "summary: A revision.", edition.read_text(), flags=re.M))
+        fill_in(root, new, "A revision.")
         assert run_cli(root, "publish", new, "--date", f"{2024 + n}-10-01").returncode == 0
     site, report = generate(root)
     assert site is not None, [str(d) for d in report.errors]
