@@ -375,8 +375,11 @@ def _words_replaced(old: str, new: str, whole: str) -> list[tuple[str, str]]:
     pairs = []
     for a1, a2, b1, b2 in runs:
         for words in range(CONTEXT_WORDS, 40):
-            left = _words_back(a, a1, words)
-            right = _words_on(a, a2, words)
+            left, right = _words_back(a, a1, words), _words_on(a, a2, words)
+            while left and not a[a1 - left][0].isalnum():  # the context starts and ends with a word
+                left -= 1
+            while right and not a[a2 + right - 1][0].isalnum():
+                right -= 1
             before = "".join(a[a1 - left:a2 + right]).strip()
             after = "".join(b[b1 - left:b2 + right]).strip()
             if before and whole.count(before) <= 1:
@@ -387,17 +390,19 @@ def _words_replaced(old: str, new: str, whole: str) -> list[tuple[str, str]]:
 
 
 def _words_back(tokens: list[str], at: int, words: int) -> int:
+    """How many tokens before `at` hold that many words, within the line."""
     n = 0
-    while at - n > 0 and words > 0:
+    while at - n > 0 and words > 0 and "\n" not in tokens[at - n - 1]:
         n += 1
-        words -= not tokens[at - n].isspace()
+        words -= tokens[at - n][0].isalnum()
     return n
 
 
 def _words_on(tokens: list[str], at: int, words: int) -> int:
+    """How many tokens from `at` on hold that many words, within the line."""
     n = 0
-    while at + n < len(tokens) and words > 0:
-        words -= not tokens[at + n].isspace()
+    while at + n < len(tokens) and words > 0 and "\n" not in tokens[at + n]:
+        words -= tokens[at + n][0].isalnum()
         n += 1
     return n
 

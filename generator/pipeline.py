@@ -82,6 +82,11 @@ def _check_prose(root: Path, project: Project, plan: Plan) -> list[Diagnostic]:
     return found
 
 
+def published(project: Project) -> Project:
+    """The project as the public site has it: its published editions, no draft."""
+    return dataclasses.replace(project, editions={k: e for k, e in project.editions.items() if e.edition.status != "draft"})
+
+
 def draft_of(project: Project, path: str) -> str | None:
     """The draft edition a file belongs to, if it belongs to one."""
     parts = path.split("/")
@@ -119,7 +124,7 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
     if not drafts and notes:  # what a draft has still to write is for its own pages, not the public build's
         report.items = [d for d in report.items if d.severity == "error" or draft_of(project, d.location.path) is None]
     if not drafts and any(e.edition.status == "draft" for e in project.editions.values()):
-        project = dataclasses.replace(project, editions={k: e for k, e in project.editions.items() if e.edition.status != "draft"})
+        project = published(project)
         facts = derive(project)
     built = plan_site(project, facts)
     rendering = Report()  # its errors count only where the prose has none, as if it came after

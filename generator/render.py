@@ -78,7 +78,8 @@ def edition_bar(page: Page, plan: Plan, facts: Facts, notes: list[Diagnostic] | 
     if newest is not None and edition.edition.status != "draft":  # a draft has no date yet, nor takes another's
         bar["last_updated"] = long_date(newest.edition.published)
     whole = page.kind in ("edition", "what-changed")
-    todo = [d for d in notes or [] if whole or d.location.path in page.sources]
+    own = set(page.sources) - {edition.source.path}  # edition.yml titles every page: its notes are the front page's
+    todo = [d for d in notes or [] if whole or d.location.path in own]
     if todo:
         bar["todo"] = [{"where": str(d.location), "what": d.message.removeprefix("not yet written: ")} for d in todo]
         bar["todo_count"] = len(notes or [])

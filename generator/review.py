@@ -288,20 +288,25 @@ def build_both(root: Path, rev: str, work: Path) -> tuple[Path, Path]:
 
 # The drafts' data diff --------------------------------------------------------------------------
 
-def draft_diffs(root: Path) -> list[Any]:
-    """The comparison of each draft edition of the working tree with the edition it follows."""
+def draft_diffs(root: Path) -> tuple[list[Any], list[str]]:
+    """The comparison of each draft edition of the working tree with the edition it follows; and what
+    the change to the shared files does to published editions' pages, not yet recorded on them."""
     from .derive import edition_changes
     from .pipeline import check
 
-    project, _, report = check(root)
+    project, facts, report = check(root)
     if report.errors:
-        return []  # the build has said so already
+        return [], []  # the build has said so already
     diffs = []
     for edition in project.editions.values():
         follows = edition.edition.follows
         if edition.edition.status == "draft" and follows and follows in project.editions:
             diffs.append(edition_changes(project, project.editions[follows], edition))
-    return diffs
+    shared: dict[str, list[str]] = {}
+    for edition_id, changes in facts.shared_changes.items():
+        for change in changes:
+            shared.setdefault(f"{change.describe()} ({change.where.path})", []).append(edition_id)
+    return diffs, [f"{what}: changes the published {', '.join(ids)} without a correction" for what, ids in shared.items()]
 
 
 # Output -----------------------------------------------------------------------------------------
@@ -311,10 +316,12 @@ def summary(diff: SiteDiff) -> str:
     return f"{plural(len(diff.changed), 'page')} changed, {len(diff.added)} added, {len(diff.removed)} removed"
 
 
-def as_text(rev: str, diff: SiteDiff, drafts: list[Any]) -> str:
+def as_text(rev: str, diff: SiteDiff, drafts: list[Any], shared: list[str] | None = None) -> str:
     from . import compare
 
     lines = [f"Compared with {rev}: {summary(diff)}"]
+    if shared:
+        lines += ["", "Published editions changed without a correction:", *(f"  ! {line}" for line in shared)]
     for title, urls in (("Added", diff.added), ("Removed", diff.removed)):
         if urls:
             lines += ["", f"{title}:", *(f"  {u}" for u in urls)]
@@ -332,11 +339,14 @@ def _fence(lines: list[str], info: str = "") -> list[str]:
     return [fence + info, *lines, fence]
 
 
-def as_markdown(rev: str, diff: SiteDiff, drafts: list[Any]) -> str:
+def as_markdown(rev: str, diff: SiteDiff, drafts: list[Any], shared: list[str] | None = None) -> str:
     from . import compare
 
     out = ["## What this change does to the public site", "",
            f"Compared with `{rev}`: **{summary(diff)}**."]
+    if shared:
+        out += ["", "**Published editions changed without a correction:**", "",
+                *(f"- ⚠️ {compare._md(line)}" for line in shared)]
     if not (diff.added or diff.removed or diff.changed):
         out += ["", "No page of the site changes its text."]
     for title, urls in (("Pages added", diff.added), ("Pages removed", diff.removed)):
@@ -362,9 +372,9 @@ def as_markdown(rev: str, diff: SiteDiff, drafts: list[Any]) -> str:
     return "\n".join(out)
 
 
-def as_json(rev: str, diff: SiteDiff, drafts: list[Any]) -> str:
-    return json.dumps({"rev": rev, "pages": diff.as_data(), "drafts": [d.as_data() for d in drafts]},
-                      indent=2, ensure_ascii=False)
+def as_json(rev: str, diff: SiteDiff, drafts: list[Any], shared: list[str] | None = None) -> str:
+    return json.dumps({"rev": rev, "pages": diff.as_data(), "drafts": [d.as_data() for d in drafts],
+                       "published_changed_without_correction": shared or []}, indent=2, ensure_ascii=False)
 
 
 def cmd_review(root: Path, rev: str, output: str = "text") -> int:
@@ -380,7 +390,7 @@ def cmd_review(root: Path, rev: str, output: str = "text") -> int:
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    drafts = draft_diffs(root)
+    drafts, shared = draft_diffs(root)
     render = {"json": as_json, "markdown": as_markdown}.get(output, as_text)
-    print(render(rev, diff, drafts))
+    print(render(rev, diff, drafts, shared))
     return 0

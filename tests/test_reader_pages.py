@@ -16,6 +16,7 @@ from conftest import PROJECT
 
 from generator.derive import Facts, derive
 from generator.load import Project, load_project
+from generator.pipeline import published
 from generator.plan import edition_label
 from generator.text import inline, phone_numbers, slug
 
@@ -127,7 +128,8 @@ def plain(markup: str) -> str:
 
 @functools.cache
 def facts_of(root: Path) -> tuple[Project, Facts]:
-    project, _ = load_project(root)
+    """The project and its facts as the public site has them: a draft in the project is no page of it."""
+    project = published(load_project(root)[0])
     return project, derive(project)
 
 

@@ -152,8 +152,8 @@ def test_markdown_for_a_pull_request_with_a_draft_edition(repo: Path, capsys: py
     assert "Function reworded" in drafts_part and "MASH" in drafts_part
     assert not re.search(r"^#{1,3} ", drafts_part, flags=re.M), "the draft's headings sit under the section's"
 
-    drafts = review.draft_diffs(repo)
-    assert [(d.old, d.new) for d in drafts] == [("handbook/2023-10", "handbook/2024-04")]
+    drafts, shared = review.draft_diffs(repo)
+    assert [(d.old, d.new) for d in drafts] == [("handbook/2023-10", "handbook/2024-04")] and shared == []
 
 
 def test_a_side_that_fails_to_build_prints_its_diagnostics_and_one_line(
@@ -228,7 +228,7 @@ def test_text_and_markdown_say_counts_in_plain_english() -> None:
     assert "<summary><code>/a/</code> (1 sentence removed, 1 added)</summary>\n\n````diff\n- Old ```fenced``` one.\n+ New one.\n````\n" in markdown
     assert json.loads(review.as_json("main", one, [])) == {"rev": "main", "pages": {
         "added": ["/new/"], "removed": [], "changed": [{"url": "/a/", "removed": ["Old ```fenced``` one."], "added": ["New one."]}]},
-        "drafts": []}
+        "drafts": [], "published_changed_without_correction": []}
 
 
 # The workflow ----------------------------------------------------------------------------------
