@@ -295,7 +295,7 @@ def correct(root: Path, edition_id: str, what: str, why: str, date: dt.date | No
     else:
         text += "corrections:\n" + "".join(f"  {line}\n" for line in entry.rstrip("\n").split("\n"))
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    carried = _carry_forward(root, project, edition, replaced)
+    carried, changed_since = _carry_forward(root, project, edition, replaced)
     _record(root, _load(root), edition_id, edition.edition.published)  # type: ignore[arg-type]
     pages = "the pages it corrects say so" + (", and so does its What changed page"
                                               if DOCUMENTS[edition.document].revisions and edition.edition.follows else
@@ -303,6 +303,8 @@ def correct(root: Path, edition_id: str, what: str, why: str, date: dt.date | No
     done = [f"recorded a correction to {edition_id} on {long_date(date)} ({', '.join(files)}); {pages}."]
     for draft, rels in carried.items():
         done.append(f"made the same correction in the draft {draft}: {', '.join(rels)}.")
+    for rel in changed_since:
+        done.append(f"{rel} has changed there since: read it, and correct it there too if it still needs it.")
     return done
 
 
@@ -407,18 +409,23 @@ def _words_on(tokens: list[str], at: int, words: int) -> int:
     return n
 
 
-def _carry_forward(root: Path, project: Project, edition: EditionData, replaced: list[dict[str, str]]) -> dict[str, list[str]]:
-    """The same change in every later draft that still holds the words as published."""
+def _carry_forward(root: Path, project: Project, edition: EditionData,
+                   replaced: list[dict[str, str]]) -> tuple[dict[str, list[str]], list[str]]:
+    """The same change in every later draft that still holds the words as published; and, in a
+    revision begun as a copy, each file whose words there have changed since, to read by hand."""
     carried: dict[str, list[str]] = {}
+    changed: list[str] = []
     for draft in _later_drafts(project, edition):
         for r in replaced:
             rel = r["file"].replace(f"/{edition.id}/", f"/{draft.id}/", 1)
             path = root / rel
             if holds_replaced(path, r["before"], r["after"]) is None:
+                if DOCUMENTS[draft.document].revisions and path.is_file() and r["after"] not in path.read_text(encoding="utf-8"):
+                    changed.append(f"{rel} (where it read '{r['before']}')")
                 continue
             text = path.read_bytes().decode("utf-8")
             pieces = text.split(r["after"]) if r["before"] in r["after"] else [text]  # never inside the words as corrected
             path.write_bytes(r["after"].join(p.replace(r["before"], r["after"]) for p in pieces).encode("utf-8"))
             if rel not in carried.setdefault(draft.id, []):
                 carried[draft.id].append(rel)
-    return carried
+    return carried, changed

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 from conftest import FIXTURE_DISAGREEMENT, fill_in, run_cli
@@ -41,6 +42,22 @@ def test_a_correction_is_made_in_every_later_draft_that_holds_the_words(project:
     diff = run_cli(project, "diff", HANDBOOK, DRAFT)
     assert diff.returncode == 0 and "Reviewing" not in diff.stdout, "the draft re-adds nothing that was corrected"
     assert diagnostics(run_cli(project, "check"), "error") == []
+
+
+def test_a_correction_says_where_a_draft_has_changed_the_words_since(project: Path) -> None:
+    recorded_with_a_draft(project)
+    for command in (["init", "-q"], ["add", "."], ["-c", "user.name=Comms", "-c", "user.email=comms@example.org",
+                                                   "commit", "-q", "-m", "as published"]):
+        subprocess.run(["git", "-C", str(project), *command], check=True, capture_output=True)
+    # the words as published are in the git history alone: the record keeps a hash of each line
+    published, draft = project / "data" / HANDBOOK / RISK, project / "data" / DRAFT / RISK
+    draft.write_text(draft.read_text().replace("Reviewing data and intelligence", "Reviewing evidence and intelligence"))
+    published.write_text(published.read_text().replace("Reviewing data and intelligence", "Reviewing the data and intelligence"))
+    done = run_cli(project, "correct", HANDBOOK, "--what", "The Risk Board reviews the data.", "--why", "A word was missing.")
+    assert done.returncode == 0, done.stderr
+    assert f"data/{DRAFT}/{RISK} (where it read 'Reviewing data and') has changed there since: read it, and correct it " \
+           "there too if it still needs it." in done.stderr
+    assert "Reviewing evidence and intelligence" in draft.read_text(), "the draft's own words are the editor's"
 
 
 def test_a_draft_that_brings_corrected_words_back_is_warned_and_cannot_be_published(project: Path) -> None:
