@@ -122,7 +122,8 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
         return None, report
     notes = drafts_notes(project, report)
     if not drafts and notes:  # what a draft has still to write is for its own pages, not the public build's
-        report.items = [d for d in report.items if d.severity == "error" or draft_of(project, d.location.path) is None]
+        drafts_own = {d for found in notes.values() for d in found}
+        report.items = [d for d in report.items if d not in drafts_own]
     if not drafts and any(e.edition.status == "draft" for e in project.editions.values()):
         project = published(project)
         facts = derive(project)
