@@ -296,10 +296,11 @@ def _check_unwritten_edition(edition: EditionData, project: Project, report: Rep
                      "as printed: add its amount (or, for a contribution, childrens or adults)")
 
 
-def _check_corrected_text(edition: EditionData, project: Project, report: Report) -> None:
+def corrected_words(edition: EditionData, project: Project) -> Iterator[tuple[Location, str, bool]]:
     """Words a correction took out of an earlier edition, still in this later one: `correct` carries
     each correction into the drafts there are, but a draft started, merged or pasted from an older
-    copy brings the words back. A warning in a draft; an error in an edition published after."""
+    copy brings the words back. Each place, what to say of it, and whether it is a mistake (in an
+    edition published after the correction) or a warning (in a draft). `check` and `review` read it."""
     for earlier in project.editions.values():
         if earlier.document != edition.document or earlier.id >= edition.id or earlier.edition.status != "published":
             continue
@@ -308,12 +309,15 @@ def _check_corrected_text(edition: EditionData, project: Project, report: Report
             for replaced in correction.replaced if later else []:
                 rel = replaced.file.replace(f"/{earlier.id}/", f"/{edition.id}/", 1)
                 found = holds_replaced(project.root / rel, replaced.before, replaced.after)
-                if found is None:
-                    continue
-                line, col = found
-                message = (f"'{replaced.before}' was corrected in {earlier.id} on {long_date(correction.date)} "
-                           f"({inline(correction.what)}); write '{replaced.after}' here too, as the correction did")
-                (report.warning if edition.edition.status == "draft" else report.error)(Location(rel, line, col), message)
+                if found is not None:
+                    yield (Location(rel, *found), f"'{replaced.before}' was corrected in {earlier.id} on "
+                           f"{long_date(correction.date)} ({inline(correction.what)}); write '{replaced.after}' here too, "
+                           "as the correction did", edition.edition.status != "draft")
+
+
+def _check_corrected_text(edition: EditionData, project: Project, report: Report) -> None:
+    for where, message, mistake in corrected_words(edition, project):
+        (report.error if mistake else report.warning)(where, message)
 
 
 def _check_last_years_text(edition: EditionData, project: Project, report: Report) -> None:

@@ -33,8 +33,23 @@ def print_report(report: Report) -> None:
         print(report.summary(), file=sys.stderr)
 
 
-def cmd_check(root: Path, strict: bool) -> int:
+def _escape(text: str, property: bool = False) -> str:
+    """As a GitHub workflow command takes text: its own characters percent-encoded."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
+def github_annotations(report: Report) -> str:
+    """Each diagnostic as a GitHub workflow command, which a pull request shows at its file and line
+    among the changed files (`mktogether check --format github`)."""
+    return "".join(f"::{d.severity} file={_escape(d.location.path, True)},line={d.location.line},col={d.location.col},"
+                   f"title={_escape('mktogether check', True)}::{_escape(d.message)}\n" for d in report.sorted())
+
+
+def cmd_check(root: Path, strict: bool, output: str = "text") -> int:
     site, report = generate(root, drafts=True)
+    if output == "github":  # on standard output, where the runner reads workflow commands
+        sys.stdout.write(github_annotations(report))
     print_report(report)
     if not report.failed(strict):
         pages = len(site.pages) if site else 0
@@ -190,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate every file and print diagnostics; exit 1 on an error")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: each diagnostic also as a workflow annotation, shown at its line in a pull request")
     build_p = sub.add_parser("build", help="check, then build the site (all or nothing)")
     build_p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_p.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
@@ -213,9 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     cor_p.add_argument("--what", required=True, help="what was corrected, in a sentence")
     cor_p.add_argument("--why", required=True, help="why, in a sentence")
     cor_p.add_argument("--date", type=_date, help="the day of the correction, YYYY-MM-DD (default: today)")
-    review_p = sub.add_parser("review", help="which public pages a revision changes, and how, against git revision REV")
+    review_p = sub.add_parser("review", help="what merging the working tree changes, against git revision REV")
     review_p.add_argument("rev", help="the git revision to compare with, e.g. main or HEAD~1")
-    review_p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    review_p.add_argument("--format", choices=["text", "markdown", "comment", "json"], default="text",
+                          help="comment: Markdown for one pull-request comment, cut to GitHub's limit")
     export_p = sub.add_parser("export", help="write the site as a plain MkDocs project that any engine builds")
     export_p.add_argument("dir", type=Path, help="a new folder to write it to")
     export_p.add_argument("--drafts", action="store_true", help="include draft editions, each page marked DRAFT")
@@ -223,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = find_root(Path.cwd())
     if args.command == "check":
-        return cmd_check(root, args.strict)
+        return cmd_check(root, args.strict, args.format)
     if args.command == "build":
         return cmd_build(root, args.strict, args.site_dir, args.drafts)
     if args.command == "serve":

@@ -44,6 +44,8 @@ class Change:
     # the changed sentences and a sentence either side, word by word: ("same"|"removed"|"added", text);
     # passages of one change are separated by ("gap", "...")
     words: Words = field(default_factory=list)
+    subject: str = ""  # what a change to one of a list is about: a member's label as printed
+    moved_from: str | None = None  # for a member moved from another board of the edition: that board's id
 
 
 @dataclass
@@ -551,8 +553,10 @@ MEMBER_FLAGS = (("chair", "chair"), ("vice_chair", "vice-chair"), ("responsible_
 def _members(old: Board, new: Board, names: Names) -> list[Change]:
     a_list, b_list = old.members, new.members
     pairs, removed, added = _pair_members(a_list, b_list)
-    changes = [Change("member-removed", f"Member removed: {_member_text(a_list[i])}.") for i in removed]
-    changes += [Change("member-added", f"Member added: {_member_text(b_list[j])}.") for j in added]
+    changes = [Change("member-removed", f"Member removed: {_member_text(a_list[i])}.", subject=_member_text(a_list[i]))
+               for i in removed]
+    changes += [Change("member-added", f"Member added: {_member_text(b_list[j])}.", subject=_member_text(b_list[j]))
+                for j in added]
     for i, j in pairs:
         a, b = a_list[i], b_list[j]
         what = []
@@ -1107,6 +1111,21 @@ def _section_groups(old: EditionData, new: EditionData, names: Names) -> list[Gr
     return groups
 
 
+def _members_moved(groups: list[Group]) -> list[Group]:
+    """A member taken off one board and put on another in the same edition is one move, said once,
+    on the board it moved to (the board it left shows it in its history: derive._histories)."""
+    removed = {(c.subject, g.board): (g, c) for g in groups if g.board for c in g.changes if c.kind == "member-removed"}
+    for group in groups:
+        for n, change in enumerate(group.changes):
+            source = next((key for key in removed if key[0] == change.subject and key[1] != group.board), None)
+            if change.kind == "member-added" and source:
+                left, gone = removed.pop(source)
+                left.changes.remove(gone)
+                group.changes[n] = Change("member-moved", f"Member moved here from {left.title}: {change.subject}.",
+                                          subject=change.subject, moved_from=left.board)
+    return [g for g in groups if g.changes]
+
+
 def _report_groups(old: EditionData, new: EditionData, organisations: dict[str, Organisation] | None) -> list[Group]:
     groups = []
     for report_id in dict.fromkeys([*new.reports, *old.reports]):
@@ -1156,6 +1175,7 @@ def compare_editions(old: EditionData, new: EditionData, *,
             group.changes = compare_boards(a, b, organisations=organisations, board_names=board_names)
         if group.changes:
             groups.append(group)
+    groups = _members_moved(groups)
     groups += _section_groups(old, new, names)
     groups += _report_groups(old, new, organisations)
     if organisations:

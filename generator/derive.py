@@ -461,6 +461,9 @@ def _histories(handbooks: list[EditionData], changes: dict[str, EditionDiff],
                 diff = changes.get(edition.id)
                 if diff is not None and diff.old == previous[0].id:  # the What changed page's own comparison
                     entry.changes = next((g.changes for g in diff.groups if g.board == board_id), [])
+                    entry.changes = entry.changes + [  # a member who moved from this board to another
+                        Change("member-moved-away", f"Member moved to {g.title}: {c.subject}.", subject=c.subject)
+                        for g in diff.groups for c in g.changes if c.moved_from == board_id]
                 else:
                     before, after = previous[0].board_sources[board_id], edition.board_sources[board_id]
                     entry.changes = _board_changes.get((before.digest, after.digest), lambda a=previous[1], b=board: compare_boards(a, b))

@@ -110,7 +110,7 @@ def _correction_entries(plan: Plan, edition: EditionData, address: Callable[[str
     for n, correction in enumerate(edition.edition.corrections, 1):
         corrected = [p.uri for p in plan.pages
                      if p.edition is edition and not p.alias_of and set(correction.files) & set(p.sources)]
-        what = f"Corrected on {long_date(correction.date)}: {inline(correction.what)} {inline(correction.why)}"
+        what = f"Corrected on {long_date(correction.date)}: {correction.said()}"
         pages = "".join(f'<li><a href="{html.escape(address(uri))}">{_html(plan.by_uri[uri].title)}</a></li>'
                         for uri in corrected)
         entries.append(Entry(f"{address(edition_uri(edition))}#correction-{n}", f"Correction to the {title}",

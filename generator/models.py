@@ -17,6 +17,8 @@ from pydantic import (
     AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator,
 )
 
+from .text import sentence
+
 
 @dataclass(frozen=True)
 class RefTo:
@@ -136,6 +138,10 @@ class Correction(Model):
     replaced: list[Replacement] = Field(
         default=[], description="The words it replaced, so that no later edition publishes them again; written by "
                                 "`mktogether correct`, which also carries the correction into every later draft")
+
+    def said(self) -> str:
+        """What was corrected and why, as two sentences: 'The total is 1,565, not 1,564. A typing error.'"""
+        return f"{sentence(self.what)} {sentence(self.why)}"
 
 
 class Edition(Model):

@@ -13,6 +13,7 @@ MkDocs' own config classes:
           drafts: false   # build draft editions too, each page marked DRAFT
           strict: null    # stop on a data warning; null follows MkDocs' own --strict
           jobs: null      # processes building the pages in a build; null: one a core
+          pdf: true       # each edition's PDF in a build (MKTOGETHER_PDF=false: none)
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ class MkTogetherConfig(base.Config):
     drafts = c.Type(bool, default=False)
     strict = c.Optional(c.Type(bool))
     jobs = c.Optional(c.Type(int))
+    pdf = c.Type(bool, default=True)  # each edition's PDF, in a build (`mktogether review` builds without)
 
 
 class DiagnosticsPluginError(MkDocsException):
@@ -218,7 +220,7 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         if self.serving:  # what the whole build made lives until the next: rebuilds' collections skip it
             gc.collect()
             gc.freeze()
-        if self.publishing and not self.config.drafts:  # a PDF is a publication: none in a build with drafts
+        if self.publishing and self.config.pdf and not self.config.drafts:  # a PDF is a publication: none with drafts
             pdf.publish(self.site, config, jobs=self.cores)  # every edition's, linked from its front pages
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

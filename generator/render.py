@@ -90,7 +90,7 @@ def edition_bar(page: Page, plan: Plan, facts: Facts, notes: list[Diagnostic] | 
                          "same_page": same is not None}
     corrections = [c for c in edition.edition.corrections if set(c.files) & set(page.sources)]
     if corrections:  # shown on the page it corrects, as legislation.gov.uk shows amendments
-        bar["corrections"] = [{"date": long_date(c.date), "what": c.what, "why": c.why} for c in corrections]
+        bar["corrections"] = [{"date": long_date(c.date), "said": c.said()} for c in corrections]
     if page.alias_of:
         bar["canonical"] = page.alias_of[: -len("index.md")]
         bar["alias"] = True

@@ -31,7 +31,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .text import plural
+import yaml
+
+from .compare import excerpts
+from .text import join_and, long_date, normalise, plural
 
 MAX_SENTENCE = 200  # characters of a sentence shown; longer ones are cut with "…"
 MAX_MARKDOWN_LINES = 40  # sentences shown of a page in Markdown (a job summary holds at most 1 MiB)
@@ -49,28 +52,54 @@ class ReviewError(Exception):
 BLOCKS = frozenset("""
     address article aside blockquote br caption dd details dialog div dl dt fieldset figcaption figure
     footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th
-    thead tr ul desc text title tspan
+    thead tr ul
 """.split())
-HIDDEN = frozenset({"script", "style", "template", "noscript"})
+# Not read: what a reader does not see as text (scripts, the screen-reader labels of the theme and of
+# our tables, anything hidden), and the charts, whose every figure the table beside them gives.
+HIDDEN = frozenset({"script", "style", "template", "noscript", "svg"})
+HIDDEN_CLASSES = frozenset({"headerlink", "mkt-hidden", "md-visually-hidden", "mkt-pdf"})
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+CELL = " \u2014 "  # between a table's caption and a cell's row and column: 'Budget — Misc, 21/22 Actuals: 1,564'
+
+
+@dataclass
+class _Table:
+    """Where the parser is in a table: its caption, its column headings, and the row it is in."""
+
+    caption: str = ""
+    columns: list[str] = field(default_factory=list)
+    in_head: bool = False
+    row: str = ""  # the row's own heading
+    column: int = 0  # the column the next cell starts in
+    spanned: dict[int, int] = field(default_factory=dict)  # column: rows still covered by a cell above
+    cell: tuple[str, int, int] | None = None  # the open cell: its tag, first column and how many it spans
 
 
 class _ArticleText(HTMLParser):
-    """The blocks of text in the page's `<article>`, less the headerlink anchors ("¶")."""
+    """The blocks of text in the page's `<article>` as a reader sees them: each table cell named by its
+    row and column ('Summary of 21/22 end of year budget position — Misc, 21/22 Actuals: 1,564'), each
+    term of a definition list with its meaning, nothing hidden."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
+        self.cells: set[str] = set()  # the blocks that are table cells: figures, not prose
         self._current: list[str] = []
         self._stack: list[str] = []  # open elements inside the article, the article first
         self._skip_depth: int | None = None  # depth of the element whose text is not read
+        self._tables: list[_Table] = []
+        self._term: str | None = None  # a definition list's term, until its meaning comes
         self._done = False
 
-    def _flush(self) -> None:
+    def _text(self) -> str:
         text = " ".join("".join(self._current).split())
+        self._current = []
+        return text
+
+    def _flush(self) -> None:
+        text = self._text()
         if text:
             self.blocks.append(text)
-        self._current = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._done:
@@ -84,14 +113,33 @@ class _ArticleText(HTMLParser):
                 self._flush()
             return
         self._stack.append(tag)
-        classes = (dict(attrs).get("class") or "").split()
-        if self._skip_depth is None and (tag in HIDDEN or (tag == "a" and "headerlink" in classes)):
+        named = dict(attrs)
+        if self._skip_depth is None and (tag in HIDDEN or "hidden" in named
+                                         or HIDDEN_CLASSES & set((named.get("class") or "").split())):
             self._skip_depth = len(self._stack)
-        if tag in BLOCKS:
+        if self._skip_depth is not None:
+            return
+        table = self._tables[-1] if self._tables else None
+        if tag == "table":
+            self._flush()
+            self._tables.append(_Table())
+        elif table and tag == "thead":
+            table.in_head = True
+        elif table and tag == "tr":
+            table.row, table.column = "", 0
+        elif table and tag in ("th", "td"):
+            self._flush()
+            while table.spanned.get(table.column, 0) > 0:
+                table.column += 1
+            span = int(named.get("colspan") or 1)
+            if int(named.get("rowspan") or 1) > 1:
+                table.spanned[table.column] = int(named.get("rowspan") or 1)
+            table.cell = (tag if named.get("scope") != "rowgroup" else "rowgroup", table.column, span)
+        elif tag in BLOCKS and tag != "dd":
             self._flush()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._stack and not self._done and tag in BLOCKS:
+        if self._stack and not self._done and tag in BLOCKS and self._skip_depth is None:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
@@ -99,15 +147,54 @@ class _ArticleText(HTMLParser):
             return  # a stray end tag
         while self._stack:
             open_tag = self._stack.pop()
-            if self._skip_depth is not None and len(self._stack) < self._skip_depth:
-                self._skip_depth = None
-            if open_tag in BLOCKS:
-                self._flush()
+            if self._skip_depth is not None:
+                if len(self._stack) < self._skip_depth:
+                    self._skip_depth = None
+                if open_tag == tag:
+                    break
+                continue
+            self._close(open_tag)
             if open_tag == tag:
                 break
         if not self._stack:
             self._flush()
             self._done = True
+
+    def _close(self, tag: str) -> None:
+        table = self._tables[-1] if self._tables else None
+        if tag == "dt":
+            self._term = self._text()
+        elif tag == "dd":
+            meaning = self._text()
+            if meaning or self._term:
+                self.blocks.append(f"{self._term}: {meaning}" if self._term and meaning else self._term or meaning)
+            self._term = None
+        elif table and tag == "caption":
+            table.caption = self._text()
+        elif table and tag == "thead":
+            table.in_head = False
+        elif table and tag == "tr":
+            table.spanned = {col: left - 1 for col, left in table.spanned.items() if left > 1}
+            if not table.in_head:
+                table.spanned = {col: left for col, left in table.spanned.items()}
+        elif table and tag in ("th", "td") and table.cell:
+            kind, column, span = table.cell
+            text = self._text()
+            table.cell, table.column = None, column + span
+            if table.in_head:
+                table.columns += [text] * span
+            elif kind == "th":
+                table.row = text
+            elif kind == "td" and text:
+                heading = table.columns[column] if column < len(table.columns) else ""
+                where = ", ".join(part for part in (table.row, heading if len(table.columns) > 2 else "") if part)
+                block = f"{table.caption}{CELL if table.caption else ''}{where}: {text}" if where else text
+                self.blocks.append(block)
+                self.cells.add(block)
+        elif table and tag == "table":
+            self._tables.pop()
+        elif tag in BLOCKS:
+            self._flush()
 
     def handle_data(self, data: str) -> None:
         if self._stack and not self._done and self._skip_depth is None:
@@ -119,16 +206,21 @@ class _ArticleText(HTMLParser):
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[^\sa-z])")
 
 
-def page_sentences(page_html: str) -> list[str]:
-    """The reader-visible sentences of a page's main content, in order."""
+def page_text(page_html: str) -> tuple[list[str], set[str]]:
+    """The reader-visible sentences of a page's main content, in order; and those that are table cells."""
     parser = _ArticleText()
     parser.feed(page_html)
     parser.close()
     parser._flush()
     sentences: list[str] = []
     for block in parser.blocks:
-        sentences += [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
-    return sentences
+        sentences += [block] if block in parser.cells else [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+    return sentences, parser.cells
+
+
+def page_sentences(page_html: str) -> list[str]:
+    """The reader-visible sentences of a page's main content, in order."""
+    return page_text(page_html)[0]
 
 
 def site_pages(site: Path) -> dict[str, Path]:
@@ -149,6 +241,9 @@ class PageChange:
     url: str
     removed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
+    changed: list[tuple[str, str, str]] = field(default_factory=list)  # a table cell: (its row and column, was, is)
+    # each run of prose that changed, whole: (the sentences before, the sentences after), for the notes on plain English
+    passages: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -159,7 +254,9 @@ class SiteDiff:
 
     def as_data(self) -> dict[str, Any]:
         return {"added": self.added, "removed": self.removed,
-                "changed": [{"url": c.url, "removed": c.removed, "added": c.added} for c in self.changed]}
+                "changed": [{"url": c.url, "removed": c.removed, "added": c.added,
+                             "cells": [{"cell": cell, "was": was, "is": now} for cell, was, now in c.changed]}
+                            for c in self.changed]}
 
 
 def shorten(sentence: str, start: int = 0, limit: int = MAX_SENTENCE) -> str:
@@ -188,22 +285,43 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def compare_sentences(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
-    """The sentences removed and added, each shortened around where it changed."""
-    removed: list[str] = []
-    added: list[str] = []
+def _cell(sentence: str, cells: set[str]) -> tuple[str, str] | None:
+    """A table cell's row and column, and its value."""
+    if sentence not in cells or ": " not in sentence:
+        return None
+    where, _, value = sentence.rpartition(": ")
+    return where, value
+
+
+def compare_sentences(old: list[str], new: list[str], old_cells: frozenset[str] | set[str] = frozenset(),
+                      new_cells: frozenset[str] | set[str] = frozenset()) -> PageChange:
+    """The sentences removed and added, each shortened around where it changed; a table cell whose
+    figure changed, once, with its row and column; and each run of changed prose whole."""
+    found = PageChange("")
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
         gone, came = old[i1:i2], new[j1:j2]
+        paired: set[tuple[int, int]] = set()
+        if op == "replace":
+            for k, (a, b) in enumerate(zip(gone, came)):
+                was, now = _cell(a, old_cells), _cell(b, new_cells)
+                if was and now and was[0] == now[0]:
+                    found.changed.append((now[0], was[1], now[1]))
+                    paired.add((k, k))
         for k, sentence in enumerate(gone):
-            start = _common_prefix(sentence, came[k]) if op == "replace" and k < len(came) else 0
-            removed.append(shorten(sentence, start))
+            if (k, k) not in paired:
+                start = _common_prefix(sentence, came[k]) if op == "replace" and k < len(came) else 0
+                found.removed.append(shorten(sentence, start))
         for k, sentence in enumerate(came):
-            start = _common_prefix(sentence, gone[k]) if op == "replace" and k < len(gone) else 0
-            added.append(shorten(sentence, start))
-    return removed, added
+            if (k, k) not in paired:
+                start = _common_prefix(sentence, gone[k]) if op == "replace" and k < len(gone) else 0
+                found.added.append(shorten(sentence, start))
+        before, after = [x for x in gone if x not in old_cells], [x for x in came if x not in new_cells]
+        if before or after:
+            found.passages.append((before, after))
+    return found
 
 
 def compare_sites(old_site: Path, new_site: Path) -> SiteDiff:
@@ -215,9 +333,11 @@ def compare_sites(old_site: Path, new_site: Path) -> SiteDiff:
         b = new[url].read_text(encoding="utf-8", errors="replace")
         if a == b:
             continue
-        removed, added = compare_sentences(page_sentences(a), page_sentences(b))
-        if removed or added:
-            diff.changed.append(PageChange(url, removed, added))
+        (was, was_cells), (now, now_cells) = page_text(a), page_text(b)
+        change = compare_sentences(was, now, was_cells, now_cells)
+        if change.removed or change.added or change.changed:
+            change.url = url
+            diff.changed.append(change)
     return diff
 
 
@@ -250,11 +370,13 @@ def _commit_of(root: Path, rev: str) -> str:
 
 
 def _build(tree: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """Build one tree with its own code and templates, drafts included."""
+    """Build one tree with its own code and templates, as publishing builds it: no draft. Its PDFs
+    are left out where the tree's code allows (their links are not compared: HIDDEN_CLASSES)."""
     pythonpath = os.pathsep.join(p for p in (str(tree), os.environ.get("PYTHONPATH", "")) if p)
     return subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--drafts", "--site-dir", str(out)],
-        cwd=tree, capture_output=True, text=True, timeout=1800, env={**os.environ, "PYTHONPATH": pythonpath},
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(out)],
+        cwd=tree, capture_output=True, text=True, timeout=1800,
+        env={**os.environ, "PYTHONPATH": pythonpath, "MKTOGETHER_PDF": "false"},
     )
 
 
@@ -286,49 +408,198 @@ def build_both(root: Path, rev: str, work: Path) -> tuple[Path, Path]:
         _git(root, "worktree", "prune")
 
 
-# The drafts' data diff --------------------------------------------------------------------------
+# What the change does besides: drafts, corrections, published editions -------------------------
 
-def draft_diffs(root: Path) -> tuple[list[Any], list[str]]:
-    """The comparison of each draft edition of the working tree with the edition it follows; and what
-    the change to the shared files does to published editions' pages, not yet recorded on them."""
+@dataclass
+class DraftReview:
+    """A draft edition the change adds or changes: what it will change when it is published."""
+
+    edition: str
+    new: bool  # begun in this change, or changed by it
+    pages: int  # the pages it will add to the site when it is published
+    follows: str | None
+    diff: Any  # compare.EditionDiff with the edition it follows, or None for a first edition or a new year
+
+    def line(self) -> str:
+        begun = "begun in this change" if self.new else "changed"
+        what = (f"{self.diff.summary()} from {self.follows}" if self.diff is not None
+                else "a new year, every page of it new")
+        return f"Draft {self.edition} ({begun}): {what}; {plural(self.pages, 'page')} when it is published."
+
+
+@dataclass
+class Review:
+    rev: str
+    site: SiteDiff
+    drafts: list[DraftReview] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what a reviewer must look at
+    recorded: list[str] = field(default_factory=list)  # corrections this change records
+    notes: list[str] = field(default_factory=list)  # on plain English, for the reviewer; never errors
+
+
+def _at_rev(root: Path, rev: str, rel: str) -> str | None:
+    """A file of the project as it was at the revision, or None where it was not there."""
+    shown = _git(root, "show", f"{rev}:./{rel}")
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def _changed_since(root: Path, rev: str, *paths: str) -> bool:
+    tracked = _git(root, "diff", "--quiet", rev, "--", *paths).returncode != 0
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", *paths).stdout.strip()
+    return tracked or bool(untracked)
+
+
+def look_further(root: Path, rev: str, site: SiteDiff) -> Review:
+    """Beyond the public pages: the drafts the change adds or changes, the corrections it records,
+    and what it does to published editions that a correction should say."""
+    from .checks import corrected_words
     from .derive import edition_changes
     from .pipeline import check
+    from .plan import plan_site
 
+    review = Review(rev, site)
     project, facts, report = check(root)
     if report.errors:
-        return [], []  # the build has said so already
-    diffs = []
+        return review  # the build has said so already
+    plan = plan_site(project, facts)
     for edition in project.editions.values():
-        follows = edition.edition.follows
-        if edition.edition.status == "draft" and follows and follows in project.editions:
-            diffs.append(edition_changes(project, project.editions[follows], edition))
+        paths = (f"data/{edition.id}", f"content/{edition.id}")
+        if edition.edition.status == "draft" and _changed_since(root, rev, *paths):
+            follows = project.editions.get(edition.edition.follows or "")
+            review.drafts.append(DraftReview(
+                edition.id, _at_rev(root, rev, f"data/{edition.id}/edition.yml") is None,
+                sum(page.edition is edition for page in plan.pages), follows.id if follows else None,
+                edition_changes(project, follows, edition) if follows else None))
+            review.warnings += [f"Draft {edition.id} holds words corrected since: {where}: {message}"
+                                for where, message, _ in corrected_words(edition, project)]
+    in_force = {f"/{document}/": facts.timeline.latest(document) for document in ("handbook", "annual-report")}
+    for edition in project.editions.values():
+        if edition.edition.status != "published":
+            continue
+        then = _at_rev(root, rev, f"data/{edition.id}/edition.yml")
+        before = len((yaml.safe_load(then) or {}).get("corrections") or []) if then else 0
+        recorded = edition.edition.corrections[before:]
+        review.recorded += [f"Correction recorded on {edition.id}, dated {long_date(c.date)}: {c.said()}" for c in recorded]
+        pages = [u for u in [*site.removed, *site.added, *(c.url for c in site.changed)]
+                 if u.startswith(f"/{edition.id}/") or in_force.get(u) is edition]
+        if pages and not recorded and then is not None:
+            review.warnings.append(f"{edition.id} is published, and this changes {plural(len(pages), 'page')} of it with no "
+                                   f"correction recorded: {', '.join(pages[:3])}{' …' if len(pages) > 3 else ''}")
     shared: dict[str, list[str]] = {}
     for edition_id, changes in facts.shared_changes.items():
         for change in changes:
             shared.setdefault(f"{change.describe()} ({change.where.path})", []).append(edition_id)
-    return diffs, [f"{what}: changes the published {', '.join(ids)} without a correction" for what, ids in shared.items()]
+    review.warnings += [f"{what.capitalize() if what[0].islower() else what}: this changes the published "
+                        f"{join_and(ids)} with no correction recorded" for what, ids in shared.items()]
+    glossary = {t.term for t in project.glossary.terms} if project.glossary else set()
+    for change in site.changed:
+        review.notes += plain_english(change.url, change.passages, glossary)
+    for draft in review.drafts:
+        for group in draft.diff.groups if draft.diff else []:
+            passages = [([" ".join(t for k, t in run if k != "added")], [" ".join(t for k, t in run if k != "removed")])
+                        for c in group.changes if c.kind.startswith("prose") for run in excerpts(c.words)]
+            review.notes += plain_english(f"{draft.edition}: {group.title}", passages, glossary)
+    return review
+
+
+# Plain English ------------------------------------------------------------------------------------------
+
+LONG_SENTENCE = 25  # words: a new sentence longer than this is noted
+ABBREVIATION = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*s?\b")
+
+
+def reading_age(text: str) -> int | None:
+    """The age a reader needs to read the text easily: its Flesch–Kincaid grade + 5 (textstat)."""
+    import textstat
+
+    return round(textstat.flesch_kincaid_grade(text) + 5) if len(text.split()) >= 8 else None
+
+
+def plain_english(where: str, passages: list[tuple[list[str], list[str]]], glossary: set[str]) -> list[str]:
+    """Notes on each changed run of prose: its reading age before and after, new sentences of more
+    than LONG_SENTENCE words, and abbreviations the glossary lacks. Only what changed is read: the
+    published documents are transcribed as printed."""
+    notes = []
+    for before, after in passages:
+        said = []
+        old, new = reading_age(" ".join(before)), reading_age(" ".join(after))
+        if old is not None and new is not None and old != new:
+            said.append(f"reading age {old} before, {new} after")
+        elif new is not None and not before:
+            said.append(f"reading age {new}")
+        kept = set(before)
+        for sentence in (s for s in after if s not in kept):
+            words = len(sentence.split())
+            if words > LONG_SENTENCE:
+                said.append(f"a new sentence of {words} words ('{shorten(sentence, limit=60)}')")
+        known = {normalise(t) for t in glossary}
+        lacking = sorted({m.group(0).rstrip("s") if m.group(0).rstrip("s") in glossary else m.group(0)
+                          for s in after for m in ABBREVIATION.finditer(s)} - known - {m.group(0) for s in before
+                                                                                      for m in ABBREVIATION.finditer(s)})
+        lacking = [a for a in lacking if a.rstrip("s") not in known]
+        if lacking:
+            said.append(f"not in the glossary: {', '.join(lacking)}")
+        if said:
+            notes.append(f"{where}: {'; '.join(said)}")
+    return notes
 
 
 # Output -----------------------------------------------------------------------------------------
+
+SUMMARY_LINES = 15
+COMMENT_LIMIT = 65_536  # characters GitHub allows in a comment
+MARKER = "<!-- mktogether review -->"  # the workflow finds its own comment by it
+
 
 def summary(diff: SiteDiff) -> str:
     """'1 page changed, 2 added, 0 removed'."""
     return f"{plural(len(diff.changed), 'page')} changed, {len(diff.added)} added, {len(diff.removed)} removed"
 
 
-def as_text(rev: str, diff: SiteDiff, drafts: list[Any], shared: list[str] | None = None) -> str:
+def summary_lines(review: Review) -> list[str]:
+    """What merging does, at most SUMMARY_LINES lines: the public site, the drafts, then what to look at."""
+    site = review.site
+    lines = [f"The public site, built as publishing builds it: {summary(site)}." if site.changed or site.added
+             or site.removed else "The public site, built as publishing builds it: no page changes."]
+    lines += [draft.line() for draft in review.drafts]
+    lines += [f"⚠ {w}" for w in review.warnings] + [f"✓ {r}" for r in review.recorded]
+    if len(lines) > SUMMARY_LINES:
+        lines = lines[:SUMMARY_LINES - 1] + [f"… and {len(lines) - SUMMARY_LINES + 1} more, below."]
+    return lines
+
+
+def _cell_line(cell: tuple[str, str, str]) -> str:
+    where, was, now = cell
+    return f"{where}: {was} → {now}"
+
+
+def as_text(review: Review) -> str:
     from . import compare
 
-    lines = [f"Compared with {rev}: {summary(diff)}"]
-    if shared:
-        lines += ["", "Published editions changed without a correction:", *(f"  ! {line}" for line in shared)]
-    for title, urls in (("Added", diff.added), ("Removed", diff.removed)):
+    site = review.site
+    lines = [f"What merging this changes, compared with {review.rev}:", *(f"  {line}" for line in summary_lines(review))]
+    lines += ["", "1. The public site"]
+    if not (site.changed or site.added or site.removed):
+        lines.append("  No page of the public site changes its text.")
+    for title, urls in (("Added", site.added), ("Removed", site.removed)):
         if urls:
             lines += ["", f"{title}:", *(f"  {u}" for u in urls)]
-    for change in diff.changed:
-        lines += ["", change.url, *(f"  - {s}" for s in change.removed), *(f"  + {s}" for s in change.added)]
-    for draft in drafts:
-        lines += ["", compare.as_text(draft).rstrip()]
+    for change in site.changed:
+        lines += ["", change.url, *(f"  ~ {_cell_line(c)}" for c in change.changed),
+                  *(f"  - {s}" for s in change.removed), *(f"  + {s}" for s in change.added)]
+    lines += ["", "2. Drafts: what each will change when it is published"]
+    if not review.drafts:
+        lines.append("  This change adds or changes no draft.")
+    for draft in review.drafts:
+        lines += ["", f"  {draft.line()}"]
+        if draft.diff is not None:
+            lines += ["", compare.as_text(draft.diff).rstrip()]
+    all_warnings = [*review.warnings, *review.recorded]
+    if len(summary_lines(review)) < 1 + len(review.drafts) + len(all_warnings):  # some did not fit above
+        lines += ["", "Everything to look at:", *(f"  ⚠ {w}" for w in review.warnings), *(f"  ✓ {r}" for r in review.recorded)]
+    if review.notes:
+        lines += ["", "Notes on plain English (for the reviewer; the published documents stay as printed):",
+                  *(f"  {n}" for n in review.notes)]
     return "\n".join(lines)
 
 
@@ -339,58 +610,84 @@ def _fence(lines: list[str], info: str = "") -> list[str]:
     return [fence + info, *lines, fence]
 
 
-def as_markdown(rev: str, diff: SiteDiff, drafts: list[Any], shared: list[str] | None = None) -> str:
+def markdown_parts(review: Review) -> list[str]:
+    """The review in Markdown, in parts that each stand whole: a comment that must be cut is cut between them."""
     from . import compare
 
-    out = ["## What this change does to the public site", "",
-           f"Compared with `{rev}`: **{summary(diff)}**."]
-    if shared:
-        out += ["", "**Published editions changed without a correction:**", "",
-                *(f"- ⚠️ {compare._md(line)}" for line in shared)]
-    if not (diff.added or diff.removed or diff.changed):
-        out += ["", "No page of the site changes its text."]
-    for title, urls in (("Pages added", diff.added), ("Pages removed", diff.removed)):
+    site = review.site
+    parts = ["\n".join([f"## What merging this changes", "", f"Compared with `{review.rev}`:", "",
+                         *(f"- {compare._md(line)}" for line in summary_lines(review))])]
+    head = ["### 1. The public site", "", f"Built as publishing builds it, without drafts: **{summary(site)}**."]
+    if not (site.changed or site.added or site.removed):
+        head += ["", "No page of the site changes its text."]
+    for title, urls in (("Pages added", site.added), ("Pages removed", site.removed)):
         if urls:
-            out += ["", f"### {title}", "", *(f"- `{u}`" for u in urls)]
-    if diff.changed:
-        out += ["", "### Pages changed"]
-        for change in diff.changed:
-            counts = f"{plural(len(change.removed), 'sentence')} removed, {len(change.added)} added"
-            lines = [*(f"- {s}" for s in change.removed), *(f"+ {s}" for s in change.added)]
-            more = len(lines) - MAX_MARKDOWN_LINES
-            if more > 0:
-                lines = lines[:MAX_MARKDOWN_LINES]
-            out += ["", "<details>", f"<summary><code>{html.escape(change.url)}</code> ({counts})</summary>", "",
-                    *_fence(lines, "diff"),
-                    *(["", f"… and {plural(more, 'more sentence')}: `mktogether review {rev}` shows them all."]
-                      if more > 0 else []),
-                    "", "</details>"]
-    if drafts:
-        out += ["", "### Draft editions: what their data changes"]
-        for draft in drafts:
-            out += ["", *compare.as_markdown(draft, level=4).split("\n")]
-    return "\n".join(out)
+            head += ["", f"#### {title}", "", *(f"- `{u}`" for u in urls)]
+    parts.append("\n".join(head))
+    for change in site.changed:
+        counts = ", ".join(x for x in (plural(len(change.changed), "figure") if change.changed else "",
+                                       f"{plural(len(change.removed), 'sentence')} removed" if change.removed else "",
+                                       f"{len(change.added)} added" if change.added else "") if x)
+        lines = [*(f"~ {_cell_line(c)}" for c in change.changed), *(f"- {s}" for s in change.removed),
+                 *(f"+ {s}" for s in change.added)]
+        more = len(lines) - MAX_MARKDOWN_LINES
+        parts.append("\n".join(["<details>", f"<summary><code>{html.escape(change.url)}</code> ({counts})</summary>", "",
+                                *_fence(lines[:MAX_MARKDOWN_LINES], "diff"),
+                                *(["", f"… and {plural(more, 'more line')}: `mktogether review {review.rev}` shows them all."]
+                                  if more > 0 else []), "", "</details>"]))
+    parts.append("\n".join(["### 2. Drafts: what each will change when it is published", "",
+                            *([] if review.drafts else ["This change adds or changes no draft."])]))
+    for draft in review.drafts:
+        parts.append("\n".join([f"- {compare._md(draft.line())}", *(["", compare.as_markdown(draft.diff, level=4)]
+                                                                     if draft.diff is not None else [])]))
+    all_warnings = [*(f"- ⚠ {compare._md(w)}" for w in review.warnings), *(f"- ✓ {compare._md(r)}" for r in review.recorded)]
+    if len(summary_lines(review)) < 1 + len(review.drafts) + len(all_warnings):
+        parts.append("\n".join(["### Everything to look at", "", *all_warnings]))
+    if review.notes:
+        parts.append("\n".join(["### Notes on plain English", "", "For the reviewer, on what changed only: the "
+                                "published documents stay as printed.", "", *(f"- {compare._md(n)}" for n in review.notes)]))
+    return parts
 
 
-def as_json(rev: str, diff: SiteDiff, drafts: list[Any], shared: list[str] | None = None) -> str:
-    return json.dumps({"rev": rev, "pages": diff.as_data(), "drafts": [d.as_data() for d in drafts],
-                       "published_changed_without_correction": shared or []}, indent=2, ensure_ascii=False)
+def as_markdown(review: Review) -> str:
+    return "\n\n".join(markdown_parts(review)) + "\n"
+
+
+def as_comment(review: Review, limit: int = COMMENT_LIMIT) -> str:
+    """The review as one pull-request comment, found again by its marker: whole parts only, cut with a
+    note where GitHub's limit would cut it."""
+    note = ("\n\n**The review is cut here**: it is longer than a comment may be. The whole of it is in this "
+            f"workflow run's summary (Actions tab), or run `mktogether review {review.rev}`.\n")
+    body = MARKER
+    for part in markdown_parts(review):
+        if len(body) + 2 + len(part) + len(note) > limit:
+            return body + note
+        body += "\n\n" + part
+    return body + "\n"
+
+
+def as_json(review: Review) -> str:
+    return json.dumps({"rev": review.rev, "summary": summary_lines(review), "pages": review.site.as_data(),
+                       "drafts": [{"edition": d.edition, "new": d.new, "pages": d.pages, "follows": d.follows,
+                                   "changes": d.diff.as_data() if d.diff is not None else None} for d in review.drafts],
+                       "warnings": review.warnings, "corrections": review.recorded, "notes": review.notes},
+                      indent=2, ensure_ascii=False)
 
 
 def cmd_review(root: Path, rev: str, output: str = "text") -> int:
-    """`mktogether review REV [--format text|markdown|json]`: what the working tree changes on the
-    public site, compared with the site at git revision REV. Exit 0 whether or not anything changed."""
+    """`mktogether review REV [--format text|markdown|comment|json]`: what merging the working tree changes,
+    compared with git revision REV. Exit 0 whether or not anything changed."""
     root = Path(root).resolve()
     work = Path(tempfile.mkdtemp(prefix="mktogether-review-"))
     try:
         old_site, new_site = build_both(root, rev, work)
         diff = compare_sites(old_site, new_site)
+        review = look_further(root, rev, diff)
     except ReviewError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    drafts, shared = draft_diffs(root)
-    render = {"json": as_json, "markdown": as_markdown}.get(output, as_text)
-    print(render(rev, diff, drafts, shared))
+    render = {"json": as_json, "markdown": as_markdown, "comment": as_comment}.get(output, as_text)
+    print(render(review))
     return 0

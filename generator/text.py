@@ -55,6 +55,12 @@ def inline(text: str) -> str:
     return re.sub(r"\s+", " ", str(text)).strip()
 
 
+def sentence(text: str) -> str:
+    """Text on one line that ends as a sentence does: 'A typing error' becomes 'A typing error.'."""
+    text = inline(text)
+    return text if not text or re.search(r"[.!?…][\"'”’)\]]*$", text) else text + "."
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 

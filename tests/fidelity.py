@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
+
 _TAG_BREAK = re.compile(r"</?(?:p|li|ul|ol|br|td|tr|th|table|div|h\d)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 _FOOTNOTE = re.compile(r"<sup>\s*\d+\s*</sup>", re.I)
@@ -92,14 +94,28 @@ class Fidelity:
         return 100.0 * (self.total - len(self.missing)) / self.total if self.total else 100.0
 
 
-def fidelity(seed: Path, pages: list[Path]) -> Fidelity:
+def corrections(root: Path, edition: str) -> list[tuple[str, str]]:
+    """The words each correction recorded on an edition replaced, and what it put in their place: a
+    published edition is its seed as printed, but for these."""
+    data = yaml.safe_load((root / "data" / edition / "edition.yml").read_text(encoding="utf-8"))
+    return [(r["before"], r["after"]) for c in data.get("corrections") or [] for r in c.get("replaced") or []]
+
+
+def fidelity(seed: Path, pages: list[Path], corrected: list[tuple[str, str]] = []) -> Fidelity:
     """Which units of the seed are not on the given pages."""
-    return fidelity_in(seed, "\n".join(page_text(p) for p in pages))
+    return fidelity_in(seed, "\n".join(page_text(p) for p in pages), corrected)
 
 
-def fidelity_in(seed: Path, text: str) -> Fidelity:
-    """Which units of the seed are not in the given text (a PDF's, say)."""
+def fidelity_in(seed: Path, text: str, corrected: list[tuple[str, str]] = []) -> Fidelity:
+    """Which units of the seed are not in the given text (a PDF's, say), each as corrected since."""
     haystack = " " + words(text) + " "
     all_units = [u for u in units(seed.read_text(encoding="utf-8")) if words(u)]
-    missing = [u for u in all_units if f" {words(u)} " not in haystack]
+
+    def as_corrected(unit: str) -> str:
+        said = f" {words(unit)} "
+        for before, after in corrected:
+            said = said.replace(f" {words(before)} ", f" {words(after)} ")
+        return said
+
+    missing = [u for u in all_units if as_corrected(u) not in haystack]
     return Fidelity(len(all_units), missing)

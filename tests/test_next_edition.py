@@ -1,7 +1,8 @@
-"""Publishing the next editions breaks no test, and neither does a draft left in the repository: the
-tests of the real project pass again on a copy with the next Handbook published and, beside it, a
-draft revision and next year's report started and left unpublished, as the README walks them. The
-next editions' ids are worked out from the data, so that this holds once they are really published."""
+"""Publishing the next editions breaks no test, and neither does a correction or a draft left in the
+repository: the tests of the real project pass again on a copy where the Handbook in force was
+corrected, the next Handbook published and, beside it, a draft revision and next year's report
+started and left unpublished, as the README walks them. The next editions' ids are worked out from
+the data, so that this holds once they are really published."""
 from __future__ import annotations
 
 import datetime as dt
@@ -34,6 +35,13 @@ def test_the_suite_passes_with_the_next_editions_published_and_drafts_begun(tmp_
     day = published + dt.timedelta(days=152)
     revision = next_edition_id("handbook", taken, today=day)
     assert run_cli(root, "new-edition", revision, "--from", handbook).returncode == 0
+    # a correction to the Handbook in force meanwhile, which the revision takes
+    prose = sorted((root / "content" / handbook).glob("*.md"))[0]
+    text = prose.read_text()
+    prose.write_text(text.replace(" and ", " and also ", 1))
+    corrected = run_cli(root, "correct", handbook, "--what", "A word was added.", "--why", "To test the cycle.")
+    assert corrected.returncode == 0 and f"made the same correction in the draft {revision}" in corrected.stderr, \
+        corrected.stderr
     fill_in(root, revision, "The Partnership Handbook as revised.")
     done = run_cli(root, "publish", revision, "--date", f"{revision.split('/')[1]}-01")
     assert done.returncode == 0, done.stderr

@@ -211,7 +211,8 @@ def test_long_sentences_are_shortened_around_the_change() -> None:
     cut = review.shorten(words)
     assert len(cut) <= review.MAX_SENTENCE and cut.endswith("…") and cut.startswith("word0 ")
     old, new = words + " old ending.", words + " new ending."
-    removed, added = review.compare_sentences(["Same.", old], ["Same.", new])
+    found = review.compare_sentences(["Same.", old], ["Same.", new])
+    removed, added = found.removed, found.added
     assert len(removed[0]) <= review.MAX_SENTENCE and len(added[0]) <= review.MAX_SENTENCE
     assert removed[0].startswith("…") and removed[0].endswith("old ending.")
     assert added[0].endswith("new ending.")
