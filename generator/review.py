@@ -174,11 +174,16 @@ class _ArticleText(HTMLParser):
         if tag in MARKS:
             self._current.append(MARKS[tag][1])
         elif tag == "dt":
+            if self._term:  # a term with no meaning of its own stands alone
+                self.blocks.append(self._term)
             self._term = self._text()
         elif tag == "dd":
             meaning = self._text()
             if meaning or self._term:
                 self.blocks.append(f"{self._term}: {meaning}" if self._term and meaning else self._term or meaning)
+            self._term = None
+        elif tag == "dl" and self._term:  # its last term, with no meaning of its own
+            self.blocks.append(self._term)
             self._term = None
         elif table and tag == "caption":
             table.caption = self._text()

@@ -389,3 +389,22 @@ def test_seven_changes_read_as_a_lay_reviewer_reads_them(repo: Path, capsys: pyt
     diff = cli("diff", "handbook/2023-10", "handbook/2024-04").stdout
     assert "Member moved here from Risk: FHB Designated Nurse." in diff and "Member removed" not in diff, \
         "diff and review say the same thing of the same change"
+
+    # the pages it lists are exactly those whose public text differs, read by another reader of pages
+    from fidelity import page_text
+
+    sites = {}
+    for side, tree in (("old", repo.parent / "tree"), ("new", repo)):
+        if side == "old":
+            git(repo, "worktree", "add", "--detach", str(tree), "HEAD")
+        built = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(repo.parent / side)],
+                               cwd=tree, capture_output=True, text=True, timeout=600,
+                               env={**os.environ, "PYTHONPATH": str(tree), "MKTOGETHER_PDF": "false"})
+        assert built.returncode == 0, built.stderr
+        sites[side] = {"/" + "".join(f"{part}/" for part in p.relative_to(repo.parent / side).parts[:-1]): p
+                       for p in (repo.parent / side).rglob("index.html")
+                       if p.relative_to(repo.parent / side).parts[0] not in ("assets", "search")}
+    git(repo, "worktree", "remove", "--force", str(repo.parent / "tree"))
+    differ = sorted(u for u in sites["new"] if u in sites["old"] and page_text(sites["old"][u]) != page_text(sites["new"][u]))
+    listed = re.findall(r"^(/(?:\S*/)?)$", public, flags=re.M)
+    assert differ and listed == differ
