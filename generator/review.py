@@ -1,18 +1,24 @@
-"""`mktogether review REV`: what a revision does to the public site, for the people who review it.
+"""`mktogether review REV`: what merging the working tree changes, for the people who review it.
 
-Reviewers read a proposed revision as a git diff of YAML and Markdown. This builds the site twice,
-drafts included: at the git revision REV (checked out into a temporary worktree, built with that
-revision's own code and templates) and from the working tree as it is, uncommitted edits included.
-It then compares the two built sites page by page:
+Reviewers read a proposed revision as a git diff of YAML and Markdown, and ask two questions, which
+this answers in order, after a summary of at most SUMMARY_LINES lines:
 
-- pages added and removed, by their address (/handbook/2023-10/boards/risk/);
-- pages whose reader-visible text changed: the text of each page's `<article>` (Material's
-  `md-content__inner`, without the headerlink anchors), split into sentences and compared with
-  difflib, so a change to the navigation or to every page's footer lists no page.
+1. What merging changes on the public site. It builds the site twice, each as publishing builds it
+   (no drafts): at the git revision REV (checked out into a temporary worktree, built with that
+   revision's own code and templates) and from the working tree as it is, uncommitted edits
+   included; then compares the two page by page: pages added and removed, and pages whose
+   reader-visible text changed (the text of each page's `<article>` as a reader sees it: each table
+   cell named by its caption, row and column, each term with its meaning, words struck out and put
+   in marked as `mktogether diff` marks them, nothing hidden), sentence by sentence with difflib, so
+   that a change to the navigation or to every page's footer lists no page.
+2. What each draft the change begins or changes will change when it is published: its comparison
+   with the edition it follows (`derive.edition_changes`, the one behind `mktogether diff` and the
+   What changed pages), and how many pages it will have.
 
-It adds the data diff of every draft edition of the working tree against the edition it follows
-(`derive.edition_changes`, the one behind `mktogether diff` and the What changed pages), and prints it all as text for a
-terminal, Markdown for a pull-request comment or a CI job summary, or JSON.
+Besides: what a reviewer must look at (a published edition's pages changed with no correction
+recorded, a shared file that alters a published edition, a draft holding corrected words), the
+corrections the change records, and notes on the plain English of the prose that changed. As text
+for a terminal, Markdown for a job summary, one pull-request comment, or JSON.
 """
 from __future__ import annotations
 
