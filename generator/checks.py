@@ -230,7 +230,8 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
                 )
     section_ids = {s.id for s in edition.edition.sections}
     for i, section in enumerate(edition.edition.sections):
-        if section.kind == "prose" and section.id not in edition.prose:
+        if section.kind == "prose" and section.id not in edition.prose and \
+                f"content/{folder}/{section.id}.md" not in project.unreadable:  # that file has its own error
             files = {p.stem for p in (project.root / "content" / folder).glob("*.md")} - section_ids
             close = difflib.get_close_matches(section.id, files, n=1)
             if close:  # a misspelt id is a mistake, in a draft too
@@ -441,6 +442,9 @@ def _check_published(edition: EditionData, project: Project, report: Report) -> 
                      f"as it was (git checkout -- {record.path}): only mktogether publish and correct write it")
         return
     for rel, line in sorted(changed_files(project.root, record.model).items()):
+        if rel in project.unreadable or project.digests.get(rel) == "misnamed" or \
+                rel.startswith("data/") and not rel.endswith(".yml"):
+            continue  # a file that cannot be read, or is misnamed, has its own error: the one to mend first
         fix = _lock_hint(project, edition)
         published = long_date(e.published) if e.published else "its publication"
         if line is None:
@@ -476,7 +480,7 @@ def _check_annual_report(edition: EditionData, project: Project, facts: Facts, r
                 where = handbook.id if handbook else "no Handbook edition"
                 report.error(source.doc.where(("board",)),
                              f"unknown board '{board_id}' in {where}, the Handbook in force{_suggest(board_id, present)}")
-        if ident not in edition.report_prose:
+        if ident not in edition.report_prose and f"content/{edition.id}/reports/{ident}.md" not in project.unreadable:
             _unwritten(edition, report, source.doc.where(("id",)), f"the text of report '{ident}': create "
                        f"content/{edition.id}/reports/{ident}.md", f"report '{ident}' has no prose: create "
                        f"content/{edition.id}/reports/{ident}.md")

@@ -400,9 +400,14 @@ def shared_changes(project: Project, edition: EditionData) -> list[SharedChange]
     if not recorded:
         return []  # a draft, or recorded before shared files were kept
     now = shared_view(project, edition)
+    broken = {f"organisation: {stem}" for stem in project.organisation_files if stem not in project.organisation_sources}
+    broken |= {name for name in ("glossary", "contacts")
+               if any(rel.startswith(f"data/{name}.") for rel in project.digests) and name not in project.singles}
     changes = []
     for key in sorted({*recorded, *now}):
         before, after = recorded.get(key), now[key].value if key in now else None
+        if after is None and (key in broken or key.partition(":")[0] in broken):
+            continue  # its file is there, but broken or misnamed: its own error says so
         if before != after:
             kind, _, name = key.partition(": ")
             where = now[key].where if key in now else _shared_file(project, kind, name)

@@ -17,6 +17,7 @@ import yaml
 
 from . import csp, search
 from .diagnostics import Report
+from .load import is_junk
 from .pipeline import Site, generate
 from .prose import read_config
 
@@ -37,7 +38,7 @@ def export(root: Path, out: Path, drafts: bool = False) -> tuple[Site | None, Re
             (docs / uri).write_text(text, encoding="utf-8", newline="")
         content = root / "content"
         for path in sorted(content.rglob("*")) if content.is_dir() else []:
-            if path.is_file() and path.suffix != ".md":  # images and documents are published as they are
+            if path.is_file() and path.suffix != ".md" and not is_junk(path):  # images and documents, as they are
                 (docs / path.relative_to(content)).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, docs / path.relative_to(content))
         config = _config(root, site)

@@ -112,6 +112,7 @@ class Project:
     # a file that fails to load still counts as present for references: its id is its file name
     organisation_files: set[str] = field(default_factory=set)
     unplaced_prose: list[Prose] = field(default_factory=list)  # prose of an edition whose edition.yml is broken
+    unreadable: set[str] = field(default_factory=set)  # content files that are there but cannot be read
     singles: dict[str, Source] = field(default_factory=dict)  # contacts, glossary
     meetings: list[Source] = field(default_factory=list)  # minutes, by date
     archive: dict[str, Source] = field(default_factory=dict)  # archived documents, by id
@@ -204,6 +205,13 @@ def _parse_model(path: Path, data: bytes, rel: str, model: type[BaseModel], repo
     return Source(rel, doc, value, key) if value is not None else None
 
 
+def yml_name(name: str) -> str | None:
+    """The name a data file was meant to have, where it was meant to be YAML: risk.yml for risk.yaml,
+    risk.YML, risk.yml.txt or risk.yml.bak."""
+    match = re.match(r"^(.+?)\.ya?ml(\.[^.]+)?$", name, re.IGNORECASE)
+    return f"{match.group(1)}.yml" if match else None
+
+
 def data_kind(parts: tuple[str, ...]) -> str | None:
     """The kind of data file (a key of models.SCHEMAS) at a path under data/, given as its parts."""
     if not parts[-1].endswith(".yml"):
@@ -242,16 +250,27 @@ def load_project(root: Path) -> tuple[Project, Report]:
         report.error(Location("data"), "there is no data/ folder; run mktogether from the project's root")
         return project, report
 
-    per_edition: list[tuple[str, str, Path, str]] = []  # (folder, kind, path, rel) once editions are known
+    per_edition: list[tuple[str, str, Path | None, str]] = []  # (folder, kind, path, rel) once editions are known
     for path in _files(data_dir, root, report):
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(data_dir).parts
+        meant = yml_name(path.name)
+        if meant and meant != path.name:  # risk.yaml, risk.YML, risk.yml.txt: there, by the name it was meant to have
+            report.error(Location(rel), f"data files end in .yml: rename this file to {meant}")
+            parts = parts[:-1] + (meant,)
+            rel = (path.parent / meant).relative_to(root).as_posix()
+            project.digests[rel] = "misnamed"  # counts as there, as a file that fails to load does
+            path = None  # type: ignore[assignment]
         kind = data_kind(parts)
         folder = "/".join(parts[:2])
+        stem = Path(parts[-1]).stem
         if kind == "organisation":
-            project.organisation_files.add(path.stem)
-        if path.suffix == ".yaml":
-            report.error(Location(rel), "data files end in .yml; rename this file to .yml")
+            project.organisation_files.add(stem)
+        if path is None:
+            if kind == "edition":
+                project.edition_folders.add(folder)
+            elif kind in ("attendance", "budget", "record", "board", "report"):
+                per_edition.append((folder, kind, None, rel))
         elif path.suffix != ".yml":
             report.error(Location(rel), "only .yml files belong in data/; move this file out")
         elif kind is None:
@@ -285,7 +304,9 @@ def load_project(root: Path) -> tuple[Project, Report]:
         edition = project.editions.get(folder)
         listed = kind + "s" if kind in ("board", "report") else None
         if listed and edition is not None:
-            edition.listed[listed].files.add(path.stem)
+            edition.listed[listed].files.add(Path(rel).stem)
+        if path is None:
+            continue  # misnamed: its own error says so
         source = _load_model(project, path, rel, SCHEMAS[kind], report)
         if source is None or (edition is None and folder in project.edition_folders):
             continue  # a broken file has said so; so has a broken edition.yml, and its files are checked alone
@@ -304,11 +325,23 @@ def load_project(root: Path) -> tuple[Project, Report]:
     return project, report
 
 
+# What operating systems and editors leave beside the files they open: Finder's .DS_Store and ._
+# forks, Windows' Thumbs.db and desktop.ini, Office's ~$ lock files, LibreOffice's .~lock.*#, vim's
+# .swp and the ~ backups of many editors. Never data, never prose, never published.
+JUNK = re.compile(r"^(\.DS_Store|\._.*|Thumbs\.db|desktop\.ini|~\$.*|\.~lock\..*#|.*\.sw[po]|.*~)$", re.IGNORECASE)
+
+
+def is_junk(path: str | Path) -> bool:
+    """A file an operating system or an editor left, which the project ignores."""
+    return bool(JUNK.match(Path(path).name))
+
+
 def _files(folder: Path, root: Path, report: Report) -> list[Path]:
-    """Every file under a folder, in order; a link to a file outside the project is refused."""
+    """Every file under a folder, in order, but those the system left; a link to a file outside the
+    project is refused."""
     files = []
     real_root = root.resolve()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not is_junk(p)):
         if not path.resolve().is_relative_to(real_root):
             report.error(Location(path.relative_to(root).as_posix()),
                          "this file is a link to a file outside the project; copy the file in instead")
@@ -351,6 +384,7 @@ def _add_listed(edition: EditionData, what: str, sources: list[Source], report: 
 
 def _load_content(project: Project, content_dir: Path, report: Report) -> None:
     seen_data = {p.relative_to(project.root).as_posix() for p in (project.root / "data").rglob("*.yml")}
+    seen_data |= {rel for rel, kept in project.digests.items() if kept == "misnamed"}
     for path in _files(content_dir, project.root, report):
         rel = path.relative_to(project.root).as_posix()
         parts = path.relative_to(content_dir).parts
@@ -359,6 +393,7 @@ def _load_content(project: Project, content_dir: Path, report: Report) -> None:
             continue
         text = read_text(path, rel, report)
         if text is None:
+            project.unreadable.add(rel)  # counts as there: its own error says why it cannot be read
             continue
         project.digests[rel] = digest(text)
         hidden = hidden_characters(text)

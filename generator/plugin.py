@@ -35,6 +35,7 @@ from mkdocs.structure.files import File, Files
 
 from . import csp, elsewhere, pages, pdf, search
 from .diagnostics import Report
+from .load import is_junk
 from .pipeline import Site, generate
 
 log = logging.getLogger("mkdocs.plugins.mktogether")
@@ -89,8 +90,9 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         return site
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        # content/ Markdown is the prose the templates place; it is never a page by itself
-        for file in [f for f in files if f.src_uri.endswith(".md")]:
+        # content/ Markdown is the prose the templates place; it is never a page by itself; and what the
+        # system left beside the files (load.JUNK) is never published
+        for file in [f for f in files if f.src_uri.endswith(".md") or is_junk(f.src_uri)]:
             files.remove(file)
         for uri in sorted(self.site.pages, key=_walk_order):  # the order MkDocs reads an export's docs/ in
             files.append(File.generated(config, uri, content=self.site.pages[uri]))

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from .load import is_junk
+
 SCHEMA_LINE = "# yaml-language-server: $schema={}schema/{}.schema.json\n"
 
 
@@ -25,7 +27,7 @@ def edition_files(root: Path, edition_id: str) -> list[str]:
     found = []
     for folder in (root / "data" / edition_id, root / "content" / edition_id):
         if folder.is_dir():
-            found += [p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file()]
+            found += [p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file() and not is_junk(p)]
     return sorted(f for f in found if f != f"data/{edition_id}/record.yml")
 
 

@@ -44,6 +44,12 @@ def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
     return edit
 
 
+def rename(path: str, to: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        (root / path).rename(root / to)
+    return edit
+
+
 def line_of(root: Path, path: str, needle: str) -> int:
     return next(i for i, line in enumerate((root / path).read_text().splitlines(), 1) if needle in line)
 
@@ -121,7 +127,7 @@ CASES = [
          "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml; minutes in "
          "data/meetings/<body-id>/<yyyy-mm-dd>.yml, archived documents in data/archive/<id>.yml"),
     Case(".yaml instead of .yml", write("data/organisations/trust.yaml", "id: trust\nname: Fixture Trust\n"),
-         "data/organisations/trust.yaml:1:1: error: data files end in .yml; rename this file to .yml"),
+         "data/organisations/trust.yaml:1:1: error: data files end in .yml: rename this file to trust.yml"),
     Case("edition id does not match its folder", replace(EDITION, "id: handbook/2023-04", "id: handbook/2023-05"),
          lambda root: f"{EDITION}:{line_of(root, EDITION, 'id: handbook')}:5: error: the edition id 'handbook/2023-05' "
          "must match its folder, 'handbook/2023-04'"),
@@ -205,6 +211,20 @@ CASES = [
     Case("a board's line deleted from the edition's list", replace(EDITION, "  - risk\n", ""),
          lambda root: f"{EDITION}:{line_of(root, EDITION, 'boards:')}:1: error: data/handbook/2023-04/boards/risk.yml is not in "
          "this list; add '- risk' where the document prints it, or delete that file"),
+    Case("a section saved as Windows-1252: there all the same", write(PROSE, "Fees are \xa35.\n".encode("cp1252")),
+         f"{PROSE}:1:10: error: byte 0xa3 is not UTF-8 text; save the file as UTF-8 (in most editors: Save with "
+         "encoding, UTF-8)"),
+    Case("a section saved as UTF-16, with its byte order mark", write(PROSE, "Fees are \u00a35.\n".encode("utf-16")),
+         f"{PROSE}:1:1: error: byte 0xff is not UTF-8 text; save the file as UTF-8 (in most editors: Save with "
+         "encoding, UTF-8)"),
+    Case("a board saved as .yaml: there by its name", rename(BOARD, "data/handbook/2023-04/boards/risk.yaml"),
+         "data/handbook/2023-04/boards/risk.yaml:1:1: error: data files end in .yml: rename this file to risk.yml"),
+    Case("a board saved as .YML", rename(BOARD, "data/handbook/2023-04/boards/risk.YML"),
+         "data/handbook/2023-04/boards/risk.YML:1:1: error: data files end in .yml: rename this file to risk.yml"),
+    Case("a board saved with .txt after it", rename(BOARD, "data/handbook/2023-04/boards/risk.yml.txt"),
+         "data/handbook/2023-04/boards/risk.yml.txt:1:1: error: data files end in .yml: rename this file to risk.yml"),
+    Case("an organisation kept as .yml.bak alone", rename("data/organisations/police.yml", "data/organisations/police.yml.bak"),
+         "data/organisations/police.yml.bak:1:1: error: data files end in .yml: rename this file to police.yml"),
     Case("typo in a template", replace("templates/pages/board.md.j2", "# {{ board.name }}", "# {{ board.nmae }}"),
          # pages render in the site's order, each document's newest edition first
          lambda root: f"templates/pages/board.md.j2:{line_of(root, 'templates/pages/board.md.j2', 'board.nmae')}:1: error: "
@@ -291,3 +311,19 @@ def test_html_in_data_text_is_refused_at_its_line(project: Path) -> None:
     assert errors == [f"{BOARD}:5:25: error: HTML is not allowed in data text ('<script>alert('x')</script> <b'); "
                       "write it in Markdown (**bold**, *italics*, [words](https://address)), which the site turns into safe HTML"]
     assert not (project / "out").exists()
+
+
+def test_what_the_system_leaves_is_ignored_and_never_published(project: Path) -> None:
+    """Finder's, Windows', Office's and editors' leftovers, in data/ and content/, in a published
+    edition's folders too: no diagnostic, and none of them in the built site."""
+    assert run_cli(project, "publish", "handbook/2023-10", "--date", "2023-10-01").returncode == 0  # records it
+    junk = [".DS_Store", "._risk.yml", "Thumbs.db", "desktop.ini", "~$introduction.docx", ".~lock.budget.ods#",
+            ".risk.yml.swp", "introduction.md~"]
+    for folder in ("data", "data/handbook/2023-10", "data/handbook/2023-10/boards", "content", "content/handbook/2023-10"):
+        for name in junk:
+            (project / folder / name).write_bytes(b"\x00\x01 left by the system \xff")
+    result = run_cli(project, "build", "--site-dir", str(project / "out"))
+    assert result.returncode == 0, result.stderr
+    assert [w for w in result.stderr.splitlines() if ": warning: " in w] == [FIXTURE_DISAGREEMENT]
+    published = {p.name for p in (project / "out").rglob("*")}
+    assert not published & set(junk)
