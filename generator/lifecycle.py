@@ -391,19 +391,24 @@ def _words_replaced(old: str, new: str, whole: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _ends(tokens: list[str], at: int) -> bool:
+    """Whether a line or a sentence ends before the token at `at`."""
+    return "\n" in tokens[at] or at > 0 and tokens[at][0].isspace() and tokens[at - 1] in (".", "!", "?")
+
+
 def _words_back(tokens: list[str], at: int, words: int) -> int:
-    """How many tokens before `at` hold that many words, within the line."""
+    """How many tokens before `at` hold that many words, within the line and the sentence."""
     n = 0
-    while at - n > 0 and words > 0 and "\n" not in tokens[at - n - 1]:
+    while at - n > 0 and words > 0 and not _ends(tokens, at - n - 1):
         n += 1
         words -= tokens[at - n][0].isalnum()
     return n
 
 
 def _words_on(tokens: list[str], at: int, words: int) -> int:
-    """How many tokens from `at` on hold that many words, within the line."""
+    """How many tokens from `at` on hold that many words, within the line and the sentence."""
     n = 0
-    while at + n < len(tokens) and words > 0 and "\n" not in tokens[at + n]:
+    while at + n < len(tokens) and words > 0 and not _ends(tokens, at + n):
         words -= tokens[at + n][0].isalnum()
         n += 1
     return n

@@ -112,10 +112,14 @@ def fidelity_in(seed: Path, text: str, corrected: list[tuple[str, str]] = []) ->
     haystack = " " + words(text) + " "
     all_units = [u for u in units(seed.read_text(encoding="utf-8")) if words(u)]
 
+    # each correction sentence by sentence, as the seed's units are: its words may run into the next
+    pairs = [(words(b), words(a)) for before, after in corrected
+             for b, a in zip(*(re.split(r"(?<=[.!?])\s+", x) for x in (before, after))) if words(b) != words(a)]
+
     def as_corrected(unit: str) -> str:
         said = f" {words(unit)} "
-        for before, after in corrected:
-            said = said.replace(f" {words(before)} ", f" {words(after)} ")
+        for before, after in pairs:
+            said = said.replace(f" {before} ", f" {after} ")
         return said
 
     missing = [u for u in all_units if as_corrected(u) not in haystack]
