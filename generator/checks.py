@@ -289,12 +289,13 @@ def _check_unwritten_edition(edition: EditionData, project: Project, report: Rep
     missing = sorted(_missing_figures(budget.model), key=lambda path: budget.doc.where(path[:-1])) if budget else []
     if budget and missing and e.status == "draft":  # once for the file: a new year has all of them to fill in
         label = _value_at(budget.model, missing[0][:-1] + ("label",))
-        _unwritten(edition, report, budget.doc.where(missing[0][:-1]),
+        _unwritten(edition, report, budget.doc.where(missing[0], key=True),
                    f"{plural(len(missing), 'figure')}, the first here ('{label}'); write each as printed")
     for path in missing if e.status == "published" else []:
         label = _value_at(budget.model, path[:-1] + ("label",))  # type: ignore[union-attr]
-        report.error(budget.doc.where(path[:-1]), f"'{label}' has no figure; a published report gives every figure "  # type: ignore[union-attr]
-                     "as printed: add its amount (or, for a contribution, childrens or adults)")
+        # at its own key where it is there and blank, else at the line it belongs to
+        report.error(budget.doc.where(path, key=True), f"'{label}' has no figure; a published report gives every "  # type: ignore[union-attr]
+                     "figure as printed: add its amount (or, for a contribution, childrens or adults)")
 
 
 def corrected_words(edition: EditionData, project: Project) -> Iterator[tuple[Location, str, bool]]:

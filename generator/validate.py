@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -49,11 +50,25 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
-def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
+def _as_typed(text: str) -> str:
+    """What the editor typed, quoted as they typed it, its curly quotes and invisible spaces named."""
+    said = f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
+    if re.search(r"^[“‘].*[”’]$", text):
+        said += " (in curly quotes, which YAML keeps as part of the text: use straight quotes, or none)"
+    if "\u00a0" in text:
+        said += " (with a non-breaking space in it: type an ordinary space)"
+    return said
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], typed: str | None = None) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
     name = next((str(s) for s in reversed(loc) if isinstance(s, str)), "value")
-    got = _describe(error.get("input"))
+    if typed == "" or (typed is None and error.get("input", "") is None and kind != "missing"):
+        return f"'{name}' is blank; write its value after the ':', or remove the key"
+    value = error.get("input")
+    # as typed where YAML read it as something else (yes as true) or it is text; a number as itself
+    got = _as_typed(typed) if typed is not None and (typed != str(value) or isinstance(value, str)) else _describe(value)
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         owner = model_at(model, loc[:-1])
@@ -114,7 +129,8 @@ def validate(doc: YamlDocument, model: type[BaseModel], report: Report) -> BaseM
                 where = doc.where(loc[:-1])
             else:
                 where = doc.where(loc)
-            report.error(where, _message(error, model))
+            typed = doc.typed.get(loc) if error["type"] not in ("extra_forbidden", "missing") else None
+            report.error(where, _message(error, model, typed))
         return None
 
 

@@ -34,6 +34,7 @@ class YamlDocument:
     values: dict[Path, Location] = field(default_factory=dict)
     keys: dict[Path, Location] = field(default_factory=dict)
     reported: set[Path] = field(default_factory=set)  # values already diagnosed while reading
+    typed: dict[Path, str] = field(default_factory=dict)  # each plain value as the editor typed it: yes, 2021-02-30
 
     def where(self, path: Path, key: bool = False) -> Location:
         """The most precise known location for a path, walking up to its nearest parent."""
@@ -80,6 +81,8 @@ def _convert(doc: YamlDocument, node: yaml.Node, at: Path, report: Report) -> An
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(doc, item, at + (i,), report) for i, item in enumerate(node.value)]
+    if not node.style:  # plain, as typed, for messages: 'yes', not True
+        doc.typed[at] = node.value
     try:
         return _SCALAR_LOADER.construct_object(node, deep=True)
     except (ValueError, OverflowError):  # a timestamp-shaped value that is no real date, such as 2021-02-30
@@ -292,6 +295,9 @@ def _missing_colon(mark: yaml.Mark, lines: list[str]) -> str:
     here = _line(lines, mark.line)
     shown = _short(here[mark.column :])
     first = shown.split(" ", 1)[0]
+    if re.search(r":\u00a0", here):
+        return (f"'{shown}' has a non-breaking space after the ':' of its key (text pasted from a word processor has "
+                "them); type an ordinary space instead")
     if re.fullmatch(r"[^:]+:\S.*", first):
         return f"'{shown}' needs a space after the ':' of its key; write 'key: value'"
     above = next(
@@ -430,6 +436,14 @@ def _explain(problem: str | None, context: str | None, lines: list[str], mark: y
     problem = problem or "invalid YAML"
     if "\t" in here[: len(here) - len(here.lstrip())] or ("'\\t'" in problem):
         return "a tab character is used for indenting; indent with spaces only", line + 1, col + 1
+    curly = re.search(r"[“”‘’]", here)
+    if "mapping values are not allowed" in problem and curly and here.lstrip(" -").split(":", 1)[-1].strip()[:1] in "“‘":
+        return (f"the text is in curly quotes ({curly.group(0)}), which YAML reads as part of the text, not as quotes; "
+                "put it in straight quotes (\"...\") instead", line + 1, col + 1)
+    nbsp = here.find("\u00a0")
+    if nbsp >= 0 and here[:nbsp].rstrip().endswith(":"):
+        return ("a non-breaking space follows the ':' (text pasted from a word processor has them); "
+                "type an ordinary space instead", line + 1, nbsp + 1)
     if "mapping values are not allowed" in problem:
         return (
             (

@@ -44,6 +44,11 @@ def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
     return edit
 
 
+def _blank_line(root: Path) -> int:
+    """The line of the budget's figure left blank: its own key's, not its item's label's."""
+    return next(i for i, line in enumerate((root / BUDGET).read_text().splitlines(), 1) if line.rstrip() == "    amount:")
+
+
 def rename(path: str, to: str) -> Callable[[Path], None]:
     def edit(root: Path) -> None:
         (root / path).rename(root / to)
@@ -225,6 +230,26 @@ CASES = [
          "data/handbook/2023-04/boards/risk.yml.txt:1:1: error: data files end in .yml: rename this file to risk.yml"),
     Case("an organisation kept as .yml.bak alone", rename("data/organisations/police.yml", "data/organisations/police.yml.bak"),
          "data/organisations/police.yml.bak:1:1: error: data files end in .yml: rename this file to police.yml"),
+    Case("a mark typed yes", replace(ATTENDANCE, "- present", "- yes"),
+         lambda root: f"{ATTENDANCE}:{line_of(root, ATTENDANCE, '- yes')}:9: error: 'marks' must be one of 'present', "
+         "'absent' or 'n/a', not 'yes'"),
+    Case("a value left blank", replace(BOARD, "name: Risk\n", "name:\n"),
+         lambda root: f"{BOARD}:{line_of(root, BOARD, 'name:')}:6: error: 'name' is blank; write its value after the ':', "
+         "or remove the key"),
+    Case("a value in curly quotes", replace(BOARD, "kind: affiliated", "kind: \u201caffiliated\u201d"),
+         lambda root: f"{BOARD}:{line_of(root, BOARD, 'kind:')}:7: error: 'kind' must be one of 'strategic', 'management' "
+         "or 'affiliated', not '\u201caffiliated\u201d' (in curly quotes, which YAML keeps as part of the text: use "
+         "straight quotes, or none)"),
+    Case("text with ': ' in curly quotes", replace(BOARD, "name: Risk\n", "name: \u201cRisk: the board\u201d\n"),
+         lambda root: f"{BOARD}:{line_of(root, BOARD, 'name:')}:12: error: the text is in curly quotes (\u201c), which "
+         "YAML reads as part of the text, not as quotes; put it in straight quotes (\"...\") instead"),
+    Case("a non-breaking space after a key", replace(BOARD, "kind: affiliated", "kind:\u00a0affiliated"),
+         lambda root: f"{BOARD}:{line_of(root, BOARD, 'kind:')}:1: error: 'kind:\u00a0affiliated' has a non-breaking "
+         "space after the ':' of its key (text pasted from a word processor has them); type an ordinary space instead"),
+    Case("a figure left blank in a published report", replace(BUDGET, "    amount: 12000", "    amount:"),
+         lambda root: f"{BUDGET}:{_blank_line(root)}:5: error: "
+         "'Independent scrutineer' has no figure; a published report gives every figure as printed: add its amount (or, "
+         "for a contribution, childrens or adults)"),
     Case("typo in a template", replace("templates/pages/board.md.j2", "# {{ board.name }}", "# {{ board.nmae }}"),
          # pages render in the site's order, each document's newest edition first
          lambda root: f"templates/pages/board.md.j2:{line_of(root, 'templates/pages/board.md.j2', 'board.nmae')}:1: error: "
