@@ -242,6 +242,7 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
                            f"create content/{folder}/{section.id}.md", f"section '{section.id}' has no prose: create "
                            f"content/{folder}/{section.id}.md")
     for prose in [*edition.prose.values(), *edition.report_prose.values()]:
+        _check_headings(prose.text, prose.path, report)
         if prose.text.lstrip().startswith(PROMPT):
             _unwritten(edition, report, Location(prose.path), "this page's text: the file still holds the prompt "
                        "new-edition wrote; write the text in Markdown in its place")
@@ -264,6 +265,47 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
             report.error(doc.where(("follows",)), f"'{follows}' is a draft; a published edition follows a published one")
         elif earlier.edition.published and edition.edition.published and earlier.edition.published >= edition.edition.published:
             report.error(doc.where(("follows",)), f"'{follows}' was published on {earlier.edition.published}, not before this edition")
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+
+
+def _check_headings(text: str, path: str, report: Report) -> None:
+    """A section's or report's headings under the page's own title: from ## down, no level skipped
+    (a screen reader's list of headings is the page's outline)."""
+    level, fence = 1, ""
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        opened = _FENCE.match(line)
+        if fence:  # inside fenced code: no heading, until the fence closes
+            fence = "" if opened and opened.group(1)[0] == fence else fence
+            continue
+        if opened:
+            fence = opened.group(1)[0]
+            continue
+        atx = _ATX.match(line)
+        below = lines[number] if number < len(lines) else ""
+        underline = re.fullmatch(r" {0,3}(=+|-{3,})\s*", below) if line.strip() else None
+        if atx:
+            depth, title = len(atx.group(1)), (atx.group(2) or "").strip()
+        elif underline and not re.match(r"\s{4}|\t|[-*+>|]|\d+[.)]\s", line):  # a heading underlined
+            depth, title = (1 if underline.group(1)[0] == "=" else 2), line.strip()
+        else:
+            continue
+        if depth == 1:
+            report.error(Location(path, number, 1), "a level-1 heading: the page's title is its only one; start this "
+                         f"page's headings at ## (## {_short_text(title)})")
+        elif depth > level + 1:
+            after = "directly under the page's title" if level == 1 else f"after a level-{level} one"
+            report.error(Location(path, number, 1), f"a level-{depth} heading {after}: a heading level is never "
+                         f"skipped; make it {'#' * (level + 1)} ({'#' * (level + 1)} {_short_text(title)})")
+        if depth > 1:
+            level = depth
+
+
+def _short_text(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _unwritten(edition: EditionData, report: Report, where: Location, what: str, published: str | None = None) -> None:

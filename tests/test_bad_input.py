@@ -250,6 +250,12 @@ CASES = [
          lambda root: f"{BUDGET}:{_blank_line(root)}:5: error: "
          "'Independent scrutineer' has no figure; a published report gives every figure as printed: add its amount (or, "
          "for a contribution, childrens or adults)"),
+    Case("a level-1 heading in a section", replace(PROSE, "## How the partnership works", "# How the partnership works"),
+         lambda root: f"{PROSE}:{line_of(root, PROSE, '# How the')}:1: error: a level-1 heading: the page's title is its "
+         "only one; start this page's headings at ## (## How the partnership works)"),
+    Case("a heading level skipped", replace(PROSE, "## How the partnership works", "### How the partnership works"),
+         lambda root: f"{PROSE}:{line_of(root, PROSE, '### How the')}:1: error: a level-3 heading directly under the page's "
+         "title: a heading level is never skipped; make it ## (## How the partnership works)"),
     Case("typo in a template", replace("templates/pages/board.md.j2", "# {{ board.name }}", "# {{ board.nmae }}"),
          # pages render in the site's order, each document's newest edition first
          lambda root: f"templates/pages/board.md.j2:{line_of(root, 'templates/pages/board.md.j2', 'board.nmae')}:1: error: "
