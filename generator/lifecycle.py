@@ -23,7 +23,7 @@ from .derive import Timeline, derive, shared_view
 from .documents import DOCUMENTS, PROMPT, document_of, reporting_year, revision_subtitle
 from .load import EditionData, Project, load_project
 from .pipeline import check
-from .record import SCHEMA_LINE, changed_files, holds_replaced, line_hashes, split_hashes, write_record
+from .record import SCHEMA_LINE, as_written, changed_files, holds_replaced, line_hashes, split_hashes, write_record
 from .text import long_date
 
 
@@ -321,14 +321,14 @@ def _later_drafts(project: Project, edition: EditionData) -> list[EditionData]:
 def _published_lines(root: Path, rel: str, kept: Any, elsewhere: list[Path]) -> list[str | None]:
     """The file's lines as published, each where it can be found: in a later draft's copy of the file,
     or in the file's git history. The record keeps only a hash of each line."""
-    candidates = [p.read_bytes() for p in elsewhere if p.is_file()]
+    candidates = [as_written(p) for p in elsewhere if p.is_file()]
     try:
         log = subprocess.run(["git", "-C", str(root), "log", "-n", "20", "--format=%H", "--", rel],
                              capture_output=True, text=True, timeout=60)
         for commit in log.stdout.split() if log.returncode == 0 else []:
             shown = subprocess.run(["git", "-C", str(root), "show", f"{commit}:./{rel}"], capture_output=True, timeout=60)
             if shown.returncode == 0:
-                candidates.append(shown.stdout)
+                candidates.append(shown.stdout.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n"))
     except (OSError, subprocess.SubprocessError):
         pass  # no git: the drafts alone
     known: dict[str, bytes] = {}
@@ -347,7 +347,7 @@ def _replacements(root: Path, project: Project, edition: EditionData, record: An
         kept, path = record.files.get(rel), root / rel
         if kept is None or not path.is_file():
             continue  # a file added or taken away: no words replaced
-        data = path.read_bytes()
+        data = as_written(path)
         new = [line.decode("utf-8", "replace") for line in data.split(b"\n")]
         old = _published_lines(root, rel, kept, [root / rel.replace(f"/{edition.id}/", f"/{d.id}/", 1) for d in drafts])
         opcodes = SequenceMatcher(a=split_hashes(kept.lines), b=split_hashes(line_hashes(data)), autojunk=False).get_opcodes()

@@ -112,7 +112,7 @@ class Project:
     # a file that fails to load still counts as present for references: its id is its file name
     organisation_files: set[str] = field(default_factory=set)
     unplaced_prose: list[Prose] = field(default_factory=list)  # prose of an edition whose edition.yml is broken
-    unreadable: set[str] = field(default_factory=set)  # content files that are there but cannot be read
+    unreadable: set[str] = field(default_factory=set)  # files that are there but cannot be read (not UTF-8)
     singles: dict[str, Source] = field(default_factory=dict)  # contacts, glossary
     meetings: list[Source] = field(default_factory=list)  # minutes, by date
     archive: dict[str, Source] = field(default_factory=dict)  # archived documents, by id
@@ -174,7 +174,7 @@ def read_text(path: Path, rel: str, report: Report, data: bytes | None = None) -
     return text.replace("\r\n", "\n")
 
 
-_loaded: Memo[tuple[Source | None, list[Diagnostic]]] = Memo("load")
+_loaded: Memo[tuple[Source | None, list[Diagnostic], bool]] = Memo("load")
 
 
 def _load_model(project: Project, path: Path, rel: str, model: type[BaseModel], report: Report) -> Source | None:
@@ -182,19 +182,20 @@ def _load_model(project: Project, path: Path, rel: str, model: type[BaseModel], 
     data = path.read_bytes()
     project.digests[rel] = digest(data)
 
-    def parse() -> tuple[Source | None, list[Diagnostic]]:
+    def parse() -> tuple[Source | None, list[Diagnostic], bool]:
         own = Report()
-        return _parse_model(path, data, rel, model, own, project.digests[rel]), own.items
+        text = read_text(path, rel, own, data)
+        return (_parse_model(text, rel, model, own, project.digests[rel]) if text is not None else None), own.items, \
+            text is not None
 
-    source, items = _loaded.get((rel, model.__name__, project.digests[rel]), parse)
+    source, items, readable = _loaded.get((rel, model.__name__, project.digests[rel]), parse)
     report.items.extend(items)
+    if not readable:
+        project.unreadable.add(rel)  # counts as there: its own error says why it cannot be read
     return source
 
 
-def _parse_model(path: Path, data: bytes, rel: str, model: type[BaseModel], report: Report, key: str) -> Source | None:
-    text = read_text(path, rel, report, data)
-    if text is None:
-        return None
+def _parse_model(text: str, rel: str, model: type[BaseModel], report: Report, key: str) -> Source | None:
     doc = load_yaml(text, rel, report)
     if doc is None:
         return None

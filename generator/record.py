@@ -31,6 +31,12 @@ def edition_files(root: Path, edition_id: str) -> list[str]:
     return sorted(f for f in found if f != f"data/{edition_id}/record.yml")
 
 
+def as_written(path: Path) -> bytes:
+    """A file's bytes as its text is: without the byte order mark or the carriage returns an editor on
+    Windows may add, which change nothing of what was published."""
+    return path.read_bytes().removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+
+
 def line_hashes(data: bytes) -> str:
     """The first 6 hex digits of the SHA-256 of each line, run together."""
     return "".join(hashlib.sha256(line).hexdigest()[:6] for line in data.split(b"\n"))
@@ -43,7 +49,7 @@ def split_hashes(hashes: str) -> list[str]:
 def record_of(root: Path, edition_id: str, published: dt.date, shared: dict[str, str]) -> dict[str, Any]:
     files = {}
     for rel in edition_files(root, edition_id):
-        data = (root / rel).read_bytes()
+        data = as_written(root / rel)
         files[rel] = {"sha256": hashlib.sha256(data).hexdigest(), "lines": line_hashes(data)}
     return {"edition": edition_id, "published": published,
             "checksum": record_checksum(edition_id, published, files, shared), "files": files, "shared": shared}
@@ -80,7 +86,7 @@ def changed_files(root: Path, record: Any) -> dict[str, int | None]:
     changed: dict[str, int | None] = {}
     now = edition_files(root, record.edition)
     for rel in now:
-        data = (root / rel).read_bytes()
+        data = as_written(root / rel)
         kept = record.files.get(rel)
         if kept is None:
             changed[rel] = 1
