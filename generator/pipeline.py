@@ -22,7 +22,7 @@ from .feed import FEED_URI, feed
 from .load import Project, Prose, load_project
 from .memo import Memo, digest
 from .plan import Plan, plan_site
-from .prose import check_prose, prose_markdown, read_config
+from .prose import check_anchors, check_prose, prose_markdown, read_config
 from .render import Renderer, abbreviations
 
 
@@ -134,6 +134,11 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
     pages = renderer.render()
     checked_prose = prose.result()
     report.items.extend(checked_prose if any(d.severity == "error" for d in checked_prose) else [*checked_prose, *rendering.items])
+    if report.errors:
+        return None, report
+    # a link to a place on a page: against the pages as rendered (every heading and id each has)
+    placed = [(text, page.uri) for page in built.pages for text in page.prose]
+    report.items.extend(check_anchors(placed, pages, functools.cache(lambda: prose_markdown(root))))
     if report.errors:
         return None, report
     site_url = str(site_url).rstrip("/") + "/"

@@ -36,6 +36,7 @@ from markdown import util as md_util
 from markdown.postprocessors import Postprocessor
 
 from .diagnostics import Location, Report
+from .text import near_spelling
 
 BOARDS_MARKER = "<!-- generated: boards -->"
 # an archived document's parts, placed where its prose has `<!-- generated: <part> -->`
@@ -682,3 +683,47 @@ def check_archive_prose(text: str, path: str, report: Report) -> None:
             elif name in seen:
                 report.error(Location(path, number, match.start() + 1), f"the part '{name}' is placed twice; keep one marker")
             seen.add(name)
+
+
+# links to a place on a page ------------------------------------------------------------------------
+
+# a link's destination with a '#': inline [words](page.md#place), or a reference definition
+_FRAGMENT = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?([^)\s>]*#[^)\s>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]*#[^\s>]*)", re.M)
+_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+
+
+def _anchors(page: str, probe: _Probe) -> list[str]:
+    """The places a page can be linked to: the id of every element of it, as MkDocs renders it."""
+    body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page  # less its front matter
+    with probe.lock:
+        return list(dict.fromkeys(_ID.findall(probe.render(body).html)))
+
+
+def check_anchors(placed: list[tuple[Any, str]], pages: dict[str, str], markdown: Callable[[], markdown.Markdown]) -> list[Any]:
+    """Every link of the prose to a place on a page (`#quorum`, `boards/risk.md#quorum`) goes to a
+    place that page has: a heading, or any element with an id, as MkDocs finds them. Reads the pages
+    rendered, so runs after render: `placed` is (prose, the page it is placed on)."""
+    report = Report()
+    anchors: dict[str, list[str]] = {}
+    for prose, page_uri in placed:
+        src = _Source(prose.text)
+        for match in _FRAGMENT.finditer(prose.text):
+            href = match.group(1) or match.group(2)
+            target, _, fragment = href.partition("#")
+            if url_scheme(href) is not None or not fragment:
+                continue  # another site's places are its own; a bare '#' goes to the top
+            uri = page_uri if not target else _resolve(page_uri, unquote(target))
+            if uri not in pages:
+                continue  # a link to no page has its own error
+            if uri not in anchors:
+                anchors[uri] = _anchors(pages[uri], _probe(markdown()))
+            if unquote(fragment) in anchors[uri]:
+                continue
+            line, col = src.position(match.start(1) if match.group(1) else match.start(2))
+            close = near_spelling(unquote(fragment), anchors[uri])
+            page = "this page" if uri == page_uri else f"'{target}'"
+            places = ", ".join(f"#{a}" for a in anchors[uri][:12]) + (", …" if len(anchors[uri]) > 12 else "")
+            report.error(Location(prose.path, line, col),
+                         f"link to '{href}', but {page} has no heading or place '#{fragment}'"
+                         + (f"; did you mean '#{close}'?" if close else f"; the places it has are: {places or 'none'}"))
+    return report.items

@@ -256,6 +256,12 @@ CASES = [
     Case("a heading level skipped", replace(PROSE, "## How the partnership works", "### How the partnership works"),
          lambda root: f"{PROSE}:{line_of(root, PROSE, '### How the')}:1: error: a level-3 heading directly under the page's "
          "title: a heading level is never skipped; make it ## (## How the partnership works)"),
+    Case("a link to a place another page does not have", replace(PROSE, "\n", "\nSee [its quorum](boards/risk.md#quorom).\n"),
+         f"{PROSE}:2:18: error: link to 'boards/risk.md#quorom', but 'boards/risk.md' has no heading or place "
+         "'#quorom'; did you mean '#quorum'?"),
+    Case("a link to a place this page does not have", replace(PROSE, "\n", "\nSee [below](#how-it-workz).\n"),
+         lambda root: f"{PROSE}:2:13: error: link to '#how-it-workz', but this page has no heading or place "
+         "'#how-it-workz'; the places it has are: #introduction, #how-the-partnership-works"),
     Case("typo in a template", replace("templates/pages/board.md.j2", "# {{ board.name }}", "# {{ board.nmae }}"),
          # pages render in the site's order, each document's newest edition first
          lambda root: f"templates/pages/board.md.j2:{line_of(root, 'templates/pages/board.md.j2', 'board.nmae')}:1: error: "

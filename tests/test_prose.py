@@ -283,3 +283,34 @@ def test_a_copy_of_the_project_builds_its_own_parser(tmp_path: Path) -> None:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     md = prose_markdown(root)
     assert diagnostics("![Logo](logo.png)\n", md) == CORPUS["image not in content/"][1]
+
+
+def test_every_place_our_check_accepts_mkdocs_finds_too(project: Path) -> None:
+    """A link to each place a board page and the glossary have, from a section's prose: our check
+    passes them all, and MkDocs's own anchor validation (`anchors: warn`) warns of none; one place
+    misspelt, and ours stops the build first, at the link."""
+    import subprocess
+    import sys
+
+    from conftest import FIXTURE_DISAGREEMENT, run_cli, warnings_in
+    from generator.prose import _anchors, _probe
+
+    site, _ = generate(project)
+    assert site is not None
+    md = _probe(prose_markdown(project))
+    board, glossary = "handbook/2023-10/boards/risk.md", "glossary.md"
+    places = {uri: _anchors(site.pages[uri], md) for uri in (board, glossary)}
+    assert "quorum" in places[board] and len(places[glossary]) > 3, places
+    prose = project / "content/handbook/2023-10/introduction.md"
+    links = [f"[{n}](boards/risk.md#{a})" for n, a in enumerate(places[board])]
+    links += [f"[g{n}](../../glossary.md#{a})" for n, a in enumerate(places[glossary])]
+    prose.write_text(prose.read_text() + "\n" + " ".join(links) + "\n")
+    checked = run_cli(project, "check")
+    assert checked.returncode == 0, checked.stderr
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "out")], cwd=project,
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    assert [w.removeprefix("WARNING -  ") for w in warnings_in(built.stderr)] == [FIXTURE_DISAGREEMENT]
+    prose.write_text(prose.read_text().replace("boards/risk.md#quorum)", "boards/risk.md#quorom)"))
+    stopped = run_cli(project, "build", "--site-dir", str(project / "again"))
+    assert stopped.returncode == 1 and "has no heading or place '#quorom'; did you mean '#quorum'?" in stopped.stderr
