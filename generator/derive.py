@@ -399,6 +399,10 @@ def shared_changes(project: Project, edition: EditionData) -> list[SharedChange]
     recorded = dict(record.model.shared) if record and edition.edition.status == "published" else {}  # type: ignore[attr-defined]
     if not recorded:
         return []  # a draft, or recorded before shared files were kept
+    loaded = {s.path for s in [edition.source, *edition.singles.values(),
+                               *(s for listed in edition.listed.values() for s in listed.sources.values())]}
+    if any(rel.startswith("data/") and rel not in loaded and rel in project.digests for rel in record.model.files):  # type: ignore[union-attr]
+        return []  # one of its files is there but broken: what it shows can't be told, and its own error says so
     now = shared_view(project, edition)
     broken = {f"organisation: {stem}" for stem in project.organisation_files if stem not in project.organisation_sources}
     broken |= {name for name in ("glossary", "contacts")
