@@ -325,13 +325,13 @@ class SharedChange:
     where: Location
 
     def describe(self) -> str:
+        """In a sentence, for the editor, the reviewer and the edition's own pages."""
         kind, _, name = self.key.partition(": ")
-        if kind == "glossary":
-            what = f"the glossary's meaning of '{name}'"
-        elif kind == "organisation":
-            what = f"the name of organisation '{name}'"
-        else:
-            what = f"the contact '{name}'"
+        if kind == "organisation":
+            if self.before is None or self.after is None:
+                return f"The organisation '{self.after or self.before}' is {'new' if self.before is None else 'gone'}"
+            return f"The organisation named '{self.before}' is now named '{self.after}'"
+        what = f"The glossary's meaning of '{name}'" if kind == "glossary" else f"The contact '{name}'"
         if self.before is None:
             return f"{what} is new: '{self.after}'"
         if self.after is None:

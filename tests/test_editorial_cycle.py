@@ -181,7 +181,7 @@ def test_a_shared_change_that_alters_a_published_edition_is_said_until_recorded(
                                                      "meaning: Multi-Agency Safeguarding Hub (the front door)"))
     line = next(i for i, t in enumerate(glossary.read_text().splitlines(), 1) if "(the front door)" in t)
     warned = [w for w in diagnostics(run_cli(project, "check"), "warning") if w != FIXTURE_DISAGREEMENT]
-    assert warned == [f"data/glossary.yml:{line}:14: warning: the glossary's meaning of 'MASH' was 'Multi-Agency "
+    assert warned == [f"data/glossary.yml:{line}:14: warning: The glossary's meaning of 'MASH' was 'Multi-Agency "
                       "Safeguarding Hub' and is now 'Multi-Agency Safeguarding Hub (the front door)': this changes the "
                       f"pages of the published {HANDBOOK}; record it as a correction, dated, as the pages show it now: "
                       f"mktogether correct {HANDBOOK} --what \"...\" --why \"...\""]
@@ -191,10 +191,10 @@ def test_a_shared_change_that_alters_a_published_edition_is_said_until_recorded(
         assert "Changed since publication" in shown and "(the front door)" in shown, page
     police = project / "data/organisations/police.yml"
     police.write_text(police.read_text().replace("name: Fixture Police", "name: Fixture Constabulary"))
-    renamed = [w for w in diagnostics(run_cli(project, "check"), "warning") if "organisation 'police'" in w]
+    renamed = [w for w in diagnostics(run_cli(project, "check"), "warning") if "named 'Fixture Police'" in w]
     assert len(renamed) == 1 and f"edition_names: {{{HANDBOOK}: Fixture Police}}" in renamed[0]
     police.write_text(police.read_text() + f"edition_names:\n  {HANDBOOK}: Fixture Police\n")
-    assert not [w for w in diagnostics(run_cli(project, "check"), "warning") if "organisation 'police'" in w]
+    assert not [w for w in diagnostics(run_cli(project, "check"), "warning") if "named 'Fixture Police'" in w]
     done = run_cli(project, "correct", HANDBOOK, "--what", "MASH is explained as the front door.", "--why", "Readers asked.")
     assert done.returncode == 0 and "data/glossary.yml" in done.stderr
     assert [w for w in diagnostics(run_cli(project, "check"), "warning") if w != FIXTURE_DISAGREEMENT] == []
