@@ -241,7 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     export_p.add_argument("--drafts", action="store_true", help="include draft editions, each page marked DRAFT")
     sub.add_parser("schema", help=f"write the JSON Schema of each kind of data file to {SCHEMA_DIR}/")
     args = parser.parse_args(argv)
-    root = find_root(Path.cwd())
+    try:
+        root = find_root(Path.cwd())
+    except FileNotFoundError:  # the folder the command was started in was deleted or moved meanwhile
+        print("error: the folder you are in no longer exists; cd into the project's folder again", file=sys.stderr)
+        return 1
     if args.command == "check":
         return cmd_check(root, args.strict, args.format)
     if args.command == "build":

@@ -200,3 +200,19 @@ def test_a_meeting_outside_the_reports_year_is_an_error(project: Path) -> None:
     assert result.returncode == 1
     assert f"data/{YEAR}/attendance.yml:{line}:12: error: the meeting of 2024-05 is outside the period this report " \
            "covers, 1 April 2023 to 31 March 2024; check the month" in result.stderr
+
+
+def test_a_command_run_in_a_folder_deleted_meanwhile_says_so_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); from generator.cli import main; sys.exit(main(['check']))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == "error: the folder you are in no longer exists; cd into the project's folder again\n"
