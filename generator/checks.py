@@ -18,7 +18,7 @@ from .models import ArchiveDocument, Contacts, Meeting, Organisation, ref_kind, 
 from .prose import ALLOWED_SCHEMES, BAD_SCHEME, REMOTE_IMAGE, check_archive_prose, url_scheme
 from .documents import DOCUMENTS, PROMPT, next_edition_id, reporting_year
 from .record import changed_files, holds_replaced, record_intact
-from .text import MONTHS, NUMBER_WORDS, inline, join_and, long_date, money, near_spelling, phone_numbers, plural
+from .text import MONTHS, NUMBER_WORDS, clip, inline, join_and, long_date, money, near_spelling, phone_numbers, plural
 
 
 def _suggest(name: str, known: typing.Iterable[str]) -> str:
@@ -295,17 +295,13 @@ def _check_headings(text: str, path: str, report: Report) -> None:
             continue
         if depth == 1:
             report.error(Location(path, number, 1), "a level-1 heading: the page's title is its only one; start this "
-                         f"page's headings at ## (## {_short_text(title)})")
+                         f"page's headings at ## (## {clip(title)})")
         elif depth > level + 1:
             after = "directly under the page's title" if level == 1 else f"after a level-{level} one"
             report.error(Location(path, number, 1), f"a level-{depth} heading {after}: a heading level is never "
-                         f"skipped; make it {'#' * (level + 1)} ({'#' * (level + 1)} {_short_text(title)})")
+                         f"skipped; make it {'#' * (level + 1)} ({'#' * (level + 1)} {clip(title)})")
         if depth > 1:
             level = depth
-
-
-def _short_text(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _unwritten(edition: EditionData, report: Report, where: Location, what: str, published: str | None = None) -> None:

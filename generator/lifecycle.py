@@ -328,7 +328,7 @@ def _published_lines(root: Path, rel: str, kept: Any, elsewhere: list[Path]) -> 
         for commit in log.stdout.split() if log.returncode == 0 else []:
             shown = subprocess.run(["git", "-C", str(root), "show", f"{commit}:./{rel}"], capture_output=True, timeout=60)
             if shown.returncode == 0:
-                candidates.append(shown.stdout.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n"))
+                candidates.append(as_written(shown.stdout))
     except (OSError, subprocess.SubprocessError):
         pass  # no git: the drafts alone
     known: dict[str, bytes] = {}

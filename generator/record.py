@@ -31,10 +31,11 @@ def edition_files(root: Path, edition_id: str) -> list[str]:
     return sorted(f for f in found if f != f"data/{edition_id}/record.yml")
 
 
-def as_written(path: Path) -> bytes:
-    """A file's bytes as its text is: without the byte order mark or the carriage returns an editor on
-    Windows may add, which change nothing of what was published."""
-    return path.read_bytes().removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+def as_written(data: bytes | Path) -> bytes:
+    """A file's bytes (or the file's) as its text is: without the byte order mark or the carriage
+    returns an editor on Windows may add, which change nothing of what was published."""
+    data = data.read_bytes() if isinstance(data, Path) else data
+    return data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
 
 
 def line_hashes(data: bytes) -> str:

@@ -61,6 +61,12 @@ def sentence(text: str) -> str:
     return text if not text or re.search(r"[.!?…][\"'”’)\]]*$", text) else text + "."
 
 
+def clip(text: str, limit: int = 40) -> str:
+    """Text quoted in a message: at most `limit` characters, cut with '...'."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 

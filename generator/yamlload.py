@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Location, Report
+from .text import clip
 
 Path = tuple[str | int, ...]
 
@@ -149,7 +150,7 @@ _TAG_TEXT = re.compile(r"!(?:<[^>\s]*>?|[^\s,\[\]{}]*)")
 
 
 def _anchor_message(name: str | None, sigil: str) -> str:
-    name = _short(name or "", 30) or "name"
+    name = clip(name or "", 30) or "name"
     return (
         f"YAML anchors and aliases ('&{name}', '*{name}') are not allowed here; write the value out in full "
         f"(in quotes if the '{sigil}' is part of the text)"
@@ -157,7 +158,7 @@ def _anchor_message(name: str | None, sigil: str) -> str:
 
 
 def _tag_message(tag: str) -> str:
-    return f"YAML tags ('{_short(tag, 40)}') are not allowed; write the plain value (in quotes if the '!' is part of the text)"
+    return f"YAML tags ('{clip(tag, 40)}') are not allowed; write the plain value (in quotes if the '!' is part of the text)"
 
 
 def _depth_message() -> str:
@@ -259,11 +260,6 @@ class _WatchfulLoader(yaml.SafeLoader):
 # --- syntax errors, reported where the mistake began --------------------------------------------
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
-
-
 def _lines(text: str) -> list[str]:
     return _BREAK.split(text)
 
@@ -293,7 +289,7 @@ def _unclosed_quote(mark: yaml.Mark, lines: list[str]) -> tuple[yaml.Mark, str]:
 
 def _missing_colon(mark: yaml.Mark, lines: list[str]) -> str:
     here = _line(lines, mark.line)
-    shown = _short(here[mark.column :])
+    shown = clip(here[mark.column :])
     first = shown.split(" ", 1)[0]
     if re.search(r":\u00a0", here):
         return (f"'{shown}' has a non-breaking space after the ':' of its key (text pasted from a word processor has "
@@ -330,7 +326,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, tokens: list[yaml.Token], text: str
         if "escape" in problem and pm is not None:
             here = _line(lines, pm.line)
             backslash = _mark(pm.line, here.rfind("\\", 0, pm.column + 1))
-            shown = _short(here[backslash.column : pm.column + 1], 12)
+            shown = clip(here[backslash.column : pm.column + 1], 12)
             return backslash, (
                 f"'{shown}' is not allowed inside double quotes; put the value in single quotes instead, "
                 "or write '\\\\' for a backslash"
@@ -387,7 +383,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, tokens: list[yaml.Token], text: str
             if lines[i].rstrip() == "...":
                 return _mark(i, 0), "'...' ends the YAML document, but the file goes on; delete this line"
     if "single document" in context and pm is not None:
-        shown = _short(_line(lines, pm.line), 20)
+        shown = clip(_line(lines, pm.line), 20)
         return pm, f"'{shown}' starts a second YAML document, but a data file holds one; delete this line"
     # text after a value that YAML reads as complete: a quote closed early, a '[...]' list
     if pm is not None and "but found '<scalar>'" in problem:
