@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import csp, search
+from . import csp, search, theme_markup
 from .diagnostics import Report
 from .load import is_junk
 from .pipeline import Site, generate
@@ -47,9 +47,9 @@ def export(root: Path, out: Path, drafts: bool = False) -> tuple[Site | None, Re
             shutil.copytree(root / custom, staging / "overrides")
             config["theme"]["custom_dir"] = "overrides"
         (staging / "hooks").mkdir()  # the Content-Security-Policy and the search the plugin adds, by the same modules
-        for module in (csp, search):
+        for module in (theme_markup, csp, search):
             shutil.copyfile(Path(module.__file__), staging / f"hooks/{Path(module.__file__).name}")
-        config["hooks"] = ["hooks/csp.py", "hooks/search.py"]
+        config["hooks"] = ["hooks/theme_markup.py", "hooks/csp.py", "hooks/search.py"]
         header = ("# Exported by `mktogether export` from the project's data/, content/ and templates/:\n"
                   "# a plain MkDocs project, built by `mkdocs build`, `properdocs build` or `zensical build`.\n"
                   "# Edit the project and export again; an edit here is lost.\n")

@@ -33,7 +33,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import csp, elsewhere, pages, pdf, search
+from . import csp, elsewhere, pages, pdf, search, theme_markup
 from .diagnostics import Report
 from .load import is_junk
 from .pipeline import Site, generate
@@ -209,12 +209,14 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         self.policy = csp.SitePolicy()
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        output = theme_markup.fix(output)
         return output if self.serving else self.policy.add(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        if self.serving or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+        if not template_name.endswith(".html"):  # 404.html, not sitemap.xml
             return output_content
-        return self.policy.add(output_content)
+        output = theme_markup.fix(output_content)
+        return output if self.serving else self.policy.add(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.policy.write(Path(config.site_dir))  # the policy for the host's headers: every page's hashes

@@ -118,4 +118,4 @@ def structure_chart(env: jinja2.Environment, edition: EditionData, page_uri: str
             chart_id=f"structure-{name}", variant=name, width=width, height=height, tiers=tiers,
             title=title, description=description, line_height=LINE, pad=PAD, gap=GAP,
         ).strip())
-    return Markup('<div class="mkt-structure-set" markdown="0">\n' + "\n".join(variants) + "\n</div>")
+    return Markup('<div class="mkt-structure-set">\n' + "\n".join(variants) + "\n</div>")
