@@ -103,9 +103,11 @@ _MARKUP = [(re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"), (re.compile(r"<[^>]+
 
 
 def _first_paragraph(markdown: str) -> str:
-    """The text of the first paragraph of prose, without its markup."""
-    for block in re.split(r"\n\s*\n", markdown):
-        block = block.strip()
+    """The text of the first paragraph of prose, without its markup; a note's text where the page
+    has no other (the archive's index)."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown)]
+    notes = [block.split("\n", 1)[1].strip() for block in blocks if block.startswith("!!!") and "\n" in block]
+    for block in blocks + notes:
         if not block or block[0] in "#<|-*:{!>[0123456789" or "\n:" in block or block.startswith(("---", "Download")):
             continue  # headings, HTML, tables, lists, definitions
         for pattern, replacement in _MARKUP:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import load
+from generator.prose import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -19,6 +20,8 @@ FIXTURE = Path(__file__).resolve().parent / "fixture"
 # The real project the fidelity tests read. test_next_edition.py points this at a copy with the
 # next editions published and runs those tests again: publishing must not break a test.
 PROJECT = Path(os.environ.get("MKTOGETHER_TEST_PROJECT") or ROOT)
+# the public address in mkdocs.yml, which the tests' builds keep
+SITE_URL: str = read_config(ROOT / "mkdocs.yml")["site_url"]  # type: ignore[index]
 
 
 def copy_project(dest: Path, source: Path = PROJECT) -> Path:

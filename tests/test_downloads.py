@@ -13,13 +13,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, SITE_URL
 from generator.downloads import EDITION_SCHEMA, edition_data_uri, table_csv_uri
 from generator.load import EditionData
 from generator.models import EditionDownload, json_schema
 from generator.pipeline import Site, generate
 
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, as the test builds use it
 
 
 @pytest.fixture(scope="module", params=["fixture", "real"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import run_cli
+from conftest import SITE_URL, run_cli
 
 
 def without_pdfs(page: bytes) -> bytes:
@@ -57,7 +57,7 @@ def test_alias_pages_name_their_editions_address_without_our_plugin(fixture_root
     assert run_cli(fixture_root, "export", str(tmp_path / "export")).returncode == 0
     assert build_export(tmp_path / "export", tmp_path / "site", fixture_root).returncode == 0
     page = (tmp_path / "site/handbook/index.html").read_text()
-    assert re.findall(r'<link rel="canonical" href="([^"]+)"', page) == ["http://127.0.0.1:8000/handbook/2023-10/"]
+    assert re.findall(r'<link rel="canonical" href="([^"]+)"', page) == [SITE_URL + "handbook/2023-10/"]
     assert "Editions of the Partnership Handbook" in page, "the switcher comes from the overrides"
 
 

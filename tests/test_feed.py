@@ -13,14 +13,13 @@ from urllib.parse import urlparse
 
 import yaml
 
-from conftest import PROJECT, fill_in
+from conftest import PROJECT, SITE_URL, fill_in
 from generator import lifecycle
 from generator.feed import FEED_URI
 from generator.pipeline import generate
 from generator.plan import edition_label
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, as the test builds use it
 
 
 def parse(text: str) -> ET.Element:

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, copy_fixture, run_cli
+from conftest import PROJECT, SITE_URL, copy_fixture, run_cli
 
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, which the tests' builds keep
 
 
 def pages(site: Path) -> dict[str, str]:
@@ -76,6 +75,7 @@ def test_every_page_has_a_description_of_its_own_and_open_graph_tags(site) -> No
     for path, page in found.items():
         description = meta(page, "name", "description")
         assert description and len(description) <= 160, path
+        assert len(description.split()) >= 4, f"{path}: {description!r} is a name, not a description"
         assert not description.startswith("The MK Together partnership of Milton Keynes"), f"{path}: the site's own description"
         if path not in alias:
             assert description not in seen, f"{path} and {seen.get(description)} say the same"
@@ -94,6 +94,16 @@ def test_the_canonical_address_is_the_pages_own_at_the_site_url(site) -> None:  
         target = canonical(found[path]).removeprefix(SITE_URL)
         assert re.fullmatch(rf"{path}\d{{4}}-\d{{2}}/", target) and target in found, path
         assert found[path].count("<h1") == 1 and title(found[path]) != title(found[target])
+
+
+def test_a_public_build_names_no_local_address(built_site: Path) -> None:
+    """What a search engine or a feed reader reads names the published address, never the
+    uploader's computer: canonical links, Open Graph, the sitemap, the feed, the data downloads."""
+    local = re.compile(r"127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\]")
+    texts = [p for p in built_site.rglob("*") if p.suffix in (".html", ".xml", ".json", ".txt", ".csv")]
+    assert len(texts) > 100
+    assert [p.relative_to(built_site).as_posix() for p in texts if local.search(p.read_text(encoding="utf-8"))] == []
+    assert SITE_URL.startswith("https://") and SITE_URL in (built_site / "sitemap.xml").read_text()
 
 
 def test_a_configured_site_url_is_the_canonical_origin(tmp_path: Path) -> None:
