@@ -53,6 +53,15 @@ def test_the_export_builds_the_same_site_with_plain_mkdocs(fixture_root: Path, b
     assert [name for name in plugin if plugin[name] != plain[name]] == [], "byte for byte the plugin's build"
 
 
+def test_export_outside_a_project_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    done = run_cli(tmp_path / "here", "export", "out")
+    assert done.returncode == 1 and done.stderr == (
+        f"error: no project here: no mkdocs.yml in {tmp_path / 'here'} or a folder above it; run mktogether in the folder "
+        "that holds mkdocs.yml, data/ and content/\n")
+    assert list((tmp_path / "here").iterdir()) == []
+
+
 def test_alias_pages_name_their_editions_address_without_our_plugin(fixture_root: Path, tmp_path: Path) -> None:
     assert run_cli(fixture_root, "export", str(tmp_path / "export")).returncode == 0
     assert build_export(tmp_path / "export", tmp_path / "site", fixture_root).returncode == 0
