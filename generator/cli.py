@@ -182,7 +182,7 @@ def cmd_export(root: Path, out: Path, drafts: bool) -> int:
     if site is None:
         print("export stopped: nothing was written", file=sys.stderr)
         return 1
-    print(f"exported {len(site.pages)} pages to {out}; build it with `mkdocs build -f {out / 'mkdocs.yml'}`", file=sys.stderr)
+    print(f"exported {len(site.pages)} pages to {out}; {out / 'README.md'} says how each engine builds it", file=sys.stderr)
     return 0
 
 
