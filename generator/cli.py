@@ -18,12 +18,12 @@ from .pipeline import check, generate
 SCHEMA_DIR = "schema"
 
 
-def find_root(start: Path) -> Path:
-    """The project root is the nearest folder upwards holding mkdocs.yml."""
+def find_root(start: Path) -> Path | None:
+    """The project root is the nearest folder upwards holding mkdocs.yml; None if none does."""
     for folder in [start, *start.parents]:
         if (folder / "mkdocs.yml").is_file():
             return folder
-    return start
+    return None
 
 
 def print_report(report: Report) -> None:
@@ -182,7 +182,7 @@ def cmd_export(root: Path, out: Path, drafts: bool) -> int:
     if site is None:
         print("export stopped: nothing was written", file=sys.stderr)
         return 1
-    print(f"exported {len(site.pages)} pages to {out}; build it with `mkdocs build -f {out / 'mkdocs.yml'}`", file=sys.stderr)
+    print(f"exported {len(site.pages)} pages to {out}; {out / 'README.md'} says how each engine builds it", file=sys.stderr)
     return 0
 
 
@@ -245,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         root = find_root(Path.cwd())
     except FileNotFoundError:  # the folder the command was started in was deleted or moved meanwhile
         print("error: the folder you are in no longer exists; cd into the project's folder again", file=sys.stderr)
+        return 1
+    if root is None:
+        print(f"error: no project here: no mkdocs.yml in {Path.cwd()} or a folder above it; run mktogether in the "
+              "folder that holds mkdocs.yml, data/ and content/", file=sys.stderr)
         return 1
     if args.command == "check":
         return cmd_check(root, args.strict, args.format)

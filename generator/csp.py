@@ -9,8 +9,10 @@ deploy's headers file (`_headers`, read by Netlify and Cloudflare Pages; other h
 policy) carries the union of every page's hashes, and frame-ancestors, which a <meta> cannot. The
 same inputs give the same bytes: the hashes are sorted.
 
-This module imports nothing of ours: the plugin calls it, and `mktogether export` lists it as a
-MkDocs hooks file (the `on_*` functions at the end), so the export builds the same bytes.
+The policies are written from the built files alone (`write_policies`), after any engine's build:
+after_build.py runs this and then the search index, for the plugin, the export's MkDocs hooks
+and the command run after Zensical, so every engine gives the same bytes. This module imports
+nothing of ours: the export copies it beside after_build.py.
 """
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ import base64
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 HEADERS_FILE = "_headers"
 
@@ -30,6 +32,7 @@ _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
 _STYLE_ATTRIBUTE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
+_OURS = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')  # as `add` writes it
 _SEARCH = re.compile(r'<script [^>]*src="[^"]*pagefind/')  # the search page: Pagefind compiles WebAssembly
 
 
@@ -88,10 +91,13 @@ class SitePolicy:
         self.styles: set[str] = set()
 
     def add(self, page: str) -> str:
-        """The page with its policy as a <meta> element right after its charset, before any script."""
+        """The page with its policy as a <meta> element right after its charset, before any script;
+        a policy written there before (a second run over the same site) is replaced, not doubled."""
         head = _CHARSET.search(page) or _HEAD.search(page)  # the charset first: it must stay in the first 1024 bytes
         if head is None:
             return page
+        earlier = _OURS.match(page, head.end())
+        page = page[: head.end()] + page[earlier.end():] if earlier else page
         scripts, styles = inline_hashes(page)
         self.scripts |= scripts
         self.styles |= styles
@@ -106,23 +112,23 @@ class SitePolicy:
         (site_dir / HEADERS_FILE).write_text(self.headers(), encoding="utf-8")
 
 
-# As a MkDocs hooks file (`hooks: [csp.py]` in mkdocs.yml), for the export --------------------
+def write_policies(site_dir: Path, docs_dir: Path | None = None, mend: Callable[[str], str] = str) -> int:
+    """Every page of a built site with its policy, and the headers file; the number of pages.
+    `mend` is what else a page needs first (after_build.py: the theme's markup).
 
-_build = SitePolicy()
-
-
-def on_pre_build(config: Any) -> None:
-    global _build
-    _build = SitePolicy()
-
-
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    return _build.add(output)
-
-
-def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    return _build.add(output_content) if template_name.endswith(".html") else output_content  # 404.html
-
-
-def on_post_build(config: Any) -> None:
-    _build.write(Path(config["site_dir"]))
+    Pages are read from the site as the engine wrote them. Only pages the theme rendered count: an
+    HTML file copied as it is from `docs_dir` (its docs or content folder) is left as it is and
+    adds no hash."""
+    site_dir = Path(site_dir)
+    build = SitePolicy()
+    pages = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        if docs_dir is not None and (Path(docs_dir) / path.relative_to(site_dir)).is_file():
+            continue
+        text = path.read_bytes().decode("utf-8")
+        pages += 1
+        written = build.add(mend(text))
+        if written != text:
+            path.write_bytes(written.encode("utf-8"))
+    build.write(site_dir)
+    return pages

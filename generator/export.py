@@ -15,13 +15,36 @@ from typing import Any
 
 import yaml
 
-from . import csp, search, theme_markup
+from . import after_build, csp, search, theme_markup
 from .diagnostics import Report
 from .load import is_junk
 from .pipeline import Site, generate
 from .prose import read_config
 
 PLUGIN = "mktogether"
+HOOK = "hooks/after_build.py"
+README = """# The MK Together site, exported
+
+Written by `mktogether export` from the project's data/, content/ and templates/: edit the
+project and export again; an edit here is lost.
+
+A plain MkDocs project: the pages in docs/, the theme's overrides in overrides/, and in hooks/
+what follows every build (the Content-Security-Policy of each page and the host's `_headers`
+file, then the search index in `site/pagefind/`). Those hooks need Python 3.11 or later and the
+`{pagefind}` package, in the Python that builds:
+
+    python -m pip install "{pagefind}"
+
+Each engine builds into site/, the same site:
+
+- MkDocs: `pip install mkdocs mkdocs-material`, then `mkdocs build`
+- ProperDocs: `pip install properdocs mkdocs-material`, then `properdocs build`
+- Zensical, which runs no MkDocs hooks: `pip install zensical`, then
+  `zensical build -f mkdocs.yml && python {hook} site`
+
+`python {hook} site` may run after any engine's build, as often as you like: it gives the same
+site each time.
+"""
 
 
 def export(root: Path, out: Path, drafts: bool = False) -> tuple[Site | None, Report]:
@@ -47,12 +70,13 @@ def export(root: Path, out: Path, drafts: bool = False) -> tuple[Site | None, Re
             shutil.copytree(root / custom, staging / "overrides")
             config["theme"]["custom_dir"] = "overrides"
         (staging / "hooks").mkdir()  # the Content-Security-Policy and the search the plugin adds, by the same modules
-        for module in (theme_markup, csp, search):
+        for module in (after_build, theme_markup, csp, search):
             shutil.copyfile(Path(module.__file__), staging / f"hooks/{Path(module.__file__).name}")
-        config["hooks"] = ["hooks/theme_markup.py", "hooks/csp.py", "hooks/search.py"]
+        config["hooks"] = [HOOK]
         header = ("# Exported by `mktogether export` from the project's data/, content/ and templates/:\n"
-                  "# a plain MkDocs project, built by `mkdocs build`, `properdocs build` or `zensical build`.\n"
+                  "# a plain MkDocs project; README.md says how each engine builds it.\n"
                   "# Edit the project and export again; an edit here is lost.\n")
+        (staging / "README.md").write_text(README.format(hook=HOOK, pagefind=search.PAGEFIND), encoding="utf-8")
         (staging / "mkdocs.yml").write_text(
             header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
         staging.rename(out)

@@ -4,7 +4,8 @@ A whole plugin in a few hooks, after mkdocs-gen-files: on_config generates every
 page plan (or stops the build with the diagnostics), on_files hands the pages and the other
 generated files to MkDocs, on_nav and on_env share the pages' conversion and rendering out to
 forked processes (pages.py), and the rest set what MkDocs cannot know: dates from the data, the
-Content-Security-Policy of each page, the PDFs (`build` only) and what the preview watches.
+Content-Security-Policy and search index after the build (after_build.py), the PDFs (`build`
+only) and what the preview watches.
 `rebuild` is the preview's: only the pages an edit changed. Its options are declared with
 MkDocs' own config classes:
 
@@ -33,7 +34,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import csp, elsewhere, pages, pdf, search, theme_markup
+from . import elsewhere, pages, pdf, search, theme_markup
+from .after_build import after_build
 from .diagnostics import Report
 from .load import is_junk
 from .pipeline import Site, generate
@@ -195,9 +197,10 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
             page.update_date = self.build_date
         return page
 
-    # The Content-Security-Policy of every page and of the deploy's headers (csp.py). A preview's
-    # server injects a live-reload script that differs on every request, which no hash can allow:
-    # told it serves (by `mkdocs serve`, and by preview.py as it does), the plugin leaves it out.
+    # After the build, the Content-Security-Policy of every page and of the deploy's headers, and the
+    # search index: after_build.py, as after any engine's build of the export. A preview's server
+    # injects a live-reload script that differs on every request, which no hash can allow: told it
+    # serves (by `mkdocs serve`, and by preview.py as it does), the plugin leaves the policy out.
     serving = False
     publishing = False  # a build that makes the PDFs: `mkdocs build`, `mktogether build`; never the preview's
 
@@ -205,25 +208,17 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         self.serving = command == "serve"
         self.publishing = command in ("build", "gh-deploy")
 
-    def on_pre_build(self, config: MkDocsConfig) -> None:
-        self.policy = csp.SitePolicy()
-
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        output = theme_markup.fix(output)
-        return output if self.serving else self.policy.add(output)
-
-    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        if not template_name.endswith(".html"):  # 404.html, not sitemap.xml
-            return output_content
-        output = theme_markup.fix(output_content)
-        return output if self.serving else self.policy.add(output)
+        # a build's pages are mended after it (after_build.py); the preview's, as each is written
+        return theme_markup.fix(output) if self.serving else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self.policy.write(Path(config.site_dir))  # the policy for the host's headers: every page's hashes
-        self._index(Path(config.site_dir))
-        if self.serving:  # what the whole build made lives until the next: rebuilds' collections skip it
-            gc.collect()
+        if self.serving:
+            self._index(Path(config.site_dir))  # in turn with the rebuilds' indexing thread
+            gc.collect()  # what the whole build made lives until the next: rebuilds' collections skip it
             gc.freeze()
+        else:
+            after_build(Path(config.site_dir), Path(config.docs_dir))
         if self.publishing and self.config.pdf and not self.config.drafts:  # a PDF is a publication: none with drafts
             pdf.publish(self.site, config, jobs=self.cores)  # every edition's, linked from its front pages
 

@@ -8,8 +8,9 @@ weighed down. Text repeated on every page (header, navigation, banners, the edit
 heading links, source links) is outside the body or excluded here. Each glossary term is a
 result of its own, linking to its row of the glossary.
 
-This module imports nothing of ours: the plugin calls it, and `mktogether export` lists it as a
-MkDocs hooks file (`on_post_build`, at the end), so the export builds the same search.
+The index is made from the built files alone, after any engine's build (after_build.py, for the
+plugin, the export's MkDocs hooks and the command run after Zensical). This module imports
+nothing of ours: the export copies it beside after_build.py.
 """
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
+PAGEFIND = "pagefind[bin]==1.5.2"  # the package, pinned as pyproject.toml pins it: its interface and index go out with the site
 FOLDER = "pagefind"
 GLOSSARY = "glossary/index.html"
 EXCLUDE = [".headerlink", ".mkt-source", ".md-source-file", ".mkt-pdf", "nav"]
@@ -67,6 +69,7 @@ def index(site_dir: Path) -> None:
     meets the pages in the order they were copied, sorted, so the index is the same bytes on
     every such machine (on a disk, in the order of the disk's own hashing of their names)."""
     site_dir = Path(site_dir)
+    pagefind = executable()
     output = site_dir / FOLDER
     shutil.rmtree(output, ignore_errors=True)  # no piece of an earlier index left behind
     memory = Path("/dev/shm")
@@ -84,7 +87,7 @@ def index(site_dir: Path) -> None:
             text = glossary.read_text(encoding="utf-8")
             glossary.unlink()  # a link to the site's own page: replaced, not written through
             glossary.write_text(glossary_page(text), encoding="utf-8")
-        command = [_executable(), "--site", staging, "--output-path", str(output),
+        command = [pagefind, "--site", staging, "--output-path", str(output),
                    "--force-language", "en", "--silent", *(a for s in EXCLUDE for a in ("--exclude-selectors", s))]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -93,17 +96,18 @@ def index(site_dir: Path) -> None:
         (output / name).unlink(missing_ok=True)
 
 
-def _executable() -> str:
-    """Pagefind's binary, run as it is: `python -m pagefind` costs a Python start of its own."""
-    from pagefind.service import get_executable  # the same binary `python -m pagefind` runs
+class Missing(RuntimeError):
+    """Pagefind is not installed where this Python looks: the message says what to install."""
 
+
+def executable() -> str:
+    """Pagefind's binary, run as it is: `python -m pagefind` costs a Python start of its own."""
+    install = f'{sys.executable} -m pip install "{PAGEFIND}"'
+    try:
+        from pagefind.service import get_executable  # the same binary `python -m pagefind` runs
+    except ImportError:
+        raise Missing(f"the search index needs the pagefind package, which this Python lacks: {install}") from None
     found = get_executable()
     if found is None:
-        raise RuntimeError("pagefind's binary is missing: install the pagefind[bin] package (`make site` does)")
+        raise Missing(f"the search index needs pagefind's binary, which is missing: {install}")
     return str(found)
-
-
-# As a MkDocs hooks file (`hooks: [search.py]` in mkdocs.yml), for the export --------------------
-
-def on_post_build(config: Any) -> None:
-    index(Path(config["site_dir"]))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from browser import serve
-from generator.csp import HEADERS_FILE, SitePolicy, inline_hashes, policy
+from generator.csp import HEADERS_FILE, SitePolicy, inline_hashes, policy, write_policies
 from test_browser import RECORD_CSP_VIOLATIONS as RECORD_VIOLATIONS
 from test_serve import fetch, free_port, start, wait_for
 
@@ -39,6 +39,23 @@ def test_inline_scripts_are_hashed_and_data_blocks_and_external_scripts_are_not(
     with_meta = SitePolicy().add(page)
     assert with_meta.index("Content-Security-Policy") < with_meta.index("<script>"), "the policy comes before any script"
     assert with_meta.startswith('<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy"'), "right after the charset"
+
+
+def test_the_policies_come_from_the_built_files_the_same_however_often_and_not_into_a_copied_page(tmp_path: Path) -> None:
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    (site / "a").mkdir(parents=True)
+    docs.mkdir()
+    (site / "a/index.html").write_text('<head><meta charset="utf-8"><script>run()</script></head><body></body>')
+    copied = '<head><meta charset="utf-8"><script>theirs()</script></head>'  # a file of docs/, published as it is
+    (site / "copied.html").write_text(copied)
+    (docs / "copied.html").write_text(copied)
+    assert write_policies(site, docs) == 1
+    first = {p.name: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert write_policies(site, docs) == 1
+    assert {p.name: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == first, "no second policy"
+    assert len(META.findall((site / "a/index.html").read_text())) == 1 and (site / "copied.html").read_text() == copied
+    assert directives((site / HEADERS_FILE).read_text().splitlines()[1].split(": ", 1)[1])["script-src"] == \
+        ["'self'", "'wasm-unsafe-eval'", "'sha256-AvyuiL0SD1mVY3NNxR+V2uo+lhk6RMFrytWmRt6CrJQ='"], "the copied page adds no hash"
 
 
 def test_scripts_never_run_inline_or_from_strings() -> None:

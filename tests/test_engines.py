@@ -1,5 +1,6 @@
 """The same site from other engines: ProperDocs (MkDocs's fork) with our plugin and without MkDocs
-installed, and the export built by ProperDocs and by Zensical (the Material team's successor).
+installed, and the export built by ProperDocs and by Zensical (the Material team's successor),
+which runs no MkDocs hooks: the export's after_build command follows its build.
 
 Each engine is installed from the package index into its own environment, once a run.
 """
@@ -16,12 +17,15 @@ import pytest
 
 from browser import serve
 from conftest import FIXTURE_DISAGREEMENT, ROOT, SITE_URL, run_cli, warnings_in
+from generator.csp import HEADERS_FILE
+from generator.search import PAGEFIND
 from linkcheck import broken_links
 from test_export import data_epoch, without_pdfs
 
 PROPERDOCS = "properdocs==1.6.7"
 ZENSICAL = "zensical==0.0.73"
 GENERATOR_TAG = re.compile(rb'<meta name="generator" content="[^"]*">')
+POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
 def venv(path: Path, *installs: list[str]) -> Path:
@@ -38,13 +42,14 @@ def properdocs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv(tmp_path_factory.mktemp("engines") / "properdocs", [PROPERDOCS], ["--no-deps", "mkdocs-material>=9.7,<10"],
                 ["babel", "backrefs", "colorama", "jinja2", "markdown", "mkdocs-material-extensions", "paginate", "pygments",
                  "pymdown-extensions", "requests", "mergedeep", "pydantic>=2.6,<3", "PyYAML", "phonenumbers", "weasyprint>=70,<71",
-                 "pagefind[bin]==1.5.2"],
+                 PAGEFIND],
                 ["--no-deps", "-e", str(ROOT)])
 
 
 @pytest.fixture(scope="module")
 def zensical(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return venv(tmp_path_factory.mktemp("engines") / "zensical", [ZENSICAL])
+    """Zensical, and what the export's README asks of the Python that runs its after_build command."""
+    return venv(tmp_path_factory.mktemp("engines") / "zensical", [ZENSICAL, PAGEFIND])
 
 
 def pages(site: Path) -> dict[str, bytes]:
@@ -84,6 +89,10 @@ def zensical_site(zensical: Path, fixture_root: Path, tmp_path_factory: pytest.T
     result = subprocess.run([str(zensical / "bin/zensical"), "build", "-f", "mkdocs.yml"], cwd=export,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "hooks/after_build.py site" in (export / "README.md").read_text(), "the README gives the command run next"
+    after = subprocess.run([str(zensical / "bin/python"), "hooks/after_build.py", "site"], cwd=export,
+                           capture_output=True, text=True, timeout=600)
+    assert after.returncode == 0 and "Traceback" not in after.stderr, after.stderr
     return export / "site"
 
 
@@ -92,14 +101,49 @@ def test_zensical_builds_the_same_pages_with_no_broken_link(zensical_site: Path,
         return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
 
     assert paths(zensical_site) == paths(built_fixture)
-    # Zensical runs no MkDocs hooks, so its build has no search index (hooks/search.py makes it
-    # under MkDocs and ProperDocs): the search page's links to Pagefind are the only ones it lacks
-    broken = [b for b in broken_links(zensical_site) if not b.startswith("search/index.html: ../pagefind/")]
-    assert broken == [], "raw-HTML links in the charts and tables included"
+    assert (zensical_site / "pagefind/pagefind.js").is_file()
+    assert broken_links(zensical_site) == [], "raw-HTML links in the charts and tables, and the search page's to Pagefind, included"
     alias = (zensical_site / "handbook/index.html").read_text()
     assert re.findall(r'<link rel="canonical" href="([^"]+)"', alias) == [SITE_URL + "handbook/2023-10/"]
     superseded = (zensical_site / "handbook/2023-04/boards/risk/index.html").read_text()
     assert "It was superseded on 1 October 2023." in superseded and "Editions of the Partnership Handbook" in superseded
+
+
+def test_zensical_gives_every_page_the_same_policy_and_the_same_search_index(zensical_site: Path, built_fixture: Path) -> None:
+    def policies(site: Path) -> dict[str, list[str]]:
+        return {p.relative_to(site).as_posix(): POLICY.findall(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))}
+
+    def index(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+
+    zensical, plugin = policies(zensical_site), policies(built_fixture)
+    assert zensical == plugin and all(len(found) == 1 for found in zensical.values())
+    assert (zensical_site / HEADERS_FILE).read_bytes() == (built_fixture / HEADERS_FILE).read_bytes()
+    assert index(zensical_site) == index(built_fixture), "the index of the same text, byte for byte"
+
+
+@pytest.mark.browser
+def test_search_works_on_the_zensical_site_under_its_policy(zensical_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from test_browser import RECORD_CSP_VIOLATIONS
+
+    with serve(zensical_site) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(RECORD_CSP_VIOLATIONS)
+        page = context.new_page()
+        page.goto(f"{url}/search/", wait_until="networkidle")
+        page.locator("pagefind-input input").fill("risk board")
+        page.wait_for_selector("pagefind-results .pf-result-link", timeout=30000)
+        first = page.eval_on_selector("pagefind-results .pf-result-link", "a => a.getAttribute('href')")
+        violations = page.evaluate("window.__mktCsp")
+        context.close()
+    assert first.endswith("/risk/") and (zensical_site / first.strip("/") / "index.html").is_file(), first
+    assert violations == []
+
+
+def test_zensical_pages_pass_the_nu_html_checker(zensical_site: Path) -> None:
+    from test_validators import nu_errors
+
+    assert nu_errors(zensical_site) == []
 
 
 @pytest.mark.browser

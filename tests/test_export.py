@@ -10,9 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import tomllib
 import yaml
 
-from conftest import SITE_URL, run_cli
+from conftest import ROOT, SITE_URL, run_cli
+from generator.search import PAGEFIND
 
 
 def without_pdfs(page: bytes) -> bytes:
@@ -51,6 +53,53 @@ def test_the_export_builds_the_same_site_with_plain_mkdocs(fixture_root: Path, b
     plugin, plain = digests(built_fixture), digests(tmp_path / "site")
     assert plugin.keys() == plain.keys()
     assert [name for name in plugin if plugin[name] != plain[name]] == [], "byte for byte the plugin's build"
+    again = after_build(sys.executable, tmp_path / "export", tmp_path / "site")
+    assert again.returncode == 0 and again.stderr.count("\n") == 1, again.stderr
+    assert digests(tmp_path / "site") == plain, "the command after the hooks' own run changes nothing: no second policy"
+
+
+def after_build(python: str | Path, export: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """The export's command run after an engine's build, as its README gives it, with no package of ours."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run([str(python), "hooks/after_build.py", str(site)], cwd=export, capture_output=True, text=True,
+                          timeout=600, env=env)
+
+
+def test_the_readme_names_what_the_hooks_need_and_each_engines_commands(fixture_root: Path, tmp_path: Path) -> None:
+    assert run_cli(fixture_root, "export", str(tmp_path / "export")).returncode == 0
+    readme = (tmp_path / "export/README.md").read_text()
+    assert f'pip install "{PAGEFIND}"' in readme and "Python 3.11" in readme
+    for command in ("mkdocs build", "properdocs build", "zensical build -f mkdocs.yml && python hooks/after_build.py site"):
+        assert command in readme
+    pinned = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert PAGEFIND in pinned, "the version the site was tested with"
+
+
+def test_without_pagefind_the_hooks_say_what_to_install_in_one_line(fixture_root: Path, tmp_path: Path) -> None:
+    """In a Python that has not the pagefind package, the command and the MkDocs hook alike."""
+    export = tmp_path / "export"
+    assert run_cli(fixture_root, "export", str(export)).returncode == 0
+    assert build_export(export, export / "site", fixture_root).returncode == 0
+    before = digests(export / "site")
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    hook = ("import sys; sys.path.insert(0, 'hooks'); import after_build; "
+            "after_build.on_startup(command='build', dirty=False); after_build.on_post_build({'site_dir': 'site', 'docs_dir': 'docs'})")
+    for args in (["hooks/after_build.py", "site"], ["-c", hook]):
+        done = subprocess.run([str(bare / "bin/python"), *args], cwd=export, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and done.stdout == "", done.stderr
+        assert done.stderr == (f"error: the search index needs the pagefind package, which this Python lacks: "
+                               f'{bare / "bin/python"} -m pip install "{PAGEFIND}"\n')
+    assert digests(export / "site") == before, "nothing was touched"
+
+
+def test_export_outside_a_project_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    done = run_cli(tmp_path / "here", "export", "out")
+    assert done.returncode == 1 and done.stderr == (
+        f"error: no project here: no mkdocs.yml in {tmp_path / 'here'} or a folder above it; run mktogether in the folder "
+        "that holds mkdocs.yml, data/ and content/\n")
+    assert list((tmp_path / "here").iterdir()) == []
 
 
 def test_alias_pages_name_their_editions_address_without_our_plugin(fixture_root: Path, tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ def nu_errors(*paths: Path) -> list[str]:
     return [f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine', 0)}: {m['message']}" for m in messages if m["type"] == "error"]
 
 
+@pytest.fixture(scope="module")
 def page_kinds() -> dict[str, str]:
     """One page of each kind in the page plan, by the address it is served at, and the 404 page."""
     from generator.pipeline import generate
@@ -44,9 +45,6 @@ def page_kinds() -> dict[str, str]:
         path = page.uri.removesuffix(".md")
         kinds.setdefault(page.kind, "" if path == "index" else path.removesuffix("index") if path.endswith("/index") else path + "/")
     return {**kinds, "404": "404.html"}
-
-
-KINDS = page_kinds()
 
 
 def test_the_nu_html_checker_finds_no_error_on_any_page(built_site: Path, tmp_path: Path) -> None:
@@ -84,10 +82,11 @@ def base_url(built_site: Path):  # type: ignore[no-untyped-def]
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
-def test_html_codesniffer_finds_no_wcag2aa_error_on_any_kind_of_page(browser, base_url: str, width: int) -> None:
+def test_html_codesniffer_finds_no_wcag2aa_error_on_any_kind_of_page(browser, base_url: str, page_kinds: dict[str, str],
+                                                                   width: int) -> None:
     sniffer = HTMLCS.read_text(encoding="utf-8")
     errors = []
-    for kind, path in KINDS.items():
+    for kind, path in page_kinds.items():
         page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=True)  # the sniffer is a script of its own
         page.goto(f"{base_url}/{path}", wait_until="networkidle")
         page.evaluate(sniffer)
@@ -95,17 +94,17 @@ def test_html_codesniffer_finds_no_wcag2aa_error_on_any_kind_of_page(browser, ba
             done(HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR)
                  .map(m => m.code.split('.').slice(-2).join('.') + ' ' + (m.element.outerHTML || '').slice(0, 100)))))""")]
         page.close()
-    assert len(KINDS) > 20
+    assert len(page_kinds) > 20
     assert errors == []
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_tab_stop_has_a_name_and_is_in_the_window(browser, base_url: str, width: int) -> None:
+def test_every_tab_stop_has_a_name_and_is_in_the_window(browser, base_url: str, page_kinds: dict[str, str], width: int) -> None:
     """Tab from the top of each kind of page to its end: each control focused is named for a
     screen reader (Chromium's accessibility tree) and shows inside the window."""
     faults = []
-    for kind, path in KINDS.items():
+    for kind, path in page_kinds.items():
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(f"{base_url}/{path}", wait_until="networkidle")
         tree = page.context.new_cdp_session(page)
