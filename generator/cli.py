@@ -81,6 +81,7 @@ def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = Fa
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
+    from . import elsewhere
     from .plugin import DiagnosticsPluginError, project_config
 
     target = (site_dir or root / "site").resolve()
@@ -100,7 +101,8 @@ def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = Fa
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}\nbuild stopped: the previous site was left as it was", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:  # Ctrl+C: the processes the build forked were stopped with it (plugin.on_build_error)
+    except KeyboardInterrupt:
+        elsewhere.abandon_all()  # MkDocs tells plugins of an Exception only (on_build_error), never of this
         shutil.rmtree(staging, ignore_errors=True)
         print("build interrupted: the previous site was left as it was", file=sys.stderr)
         return 130
