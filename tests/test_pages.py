@@ -18,7 +18,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.utils import meta
 
 from conftest import ROOT, copy_fixture
-from generator import pages, pipeline
+from generator import cli, pages, pipeline
 from generator.pipeline import generate
 
 # A template that makes MkDocs warn while it converts every board page, most of them in a run
@@ -159,6 +159,35 @@ def test_ctrl_c_stops_a_build_and_every_process_it_forked(project: Path) -> None
     while group_alive(build.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not group_alive(build.pid), "a forked process outlived the build"
+
+
+def test_ctrl_c_that_a_library_swallows_still_stops_the_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint catches every exception while it draws a chart (images.SVGImage.draw), Ctrl+C's
+    KeyboardInterrupt too: a Ctrl+C then must stop the build all the same, the previous site kept."""
+    import weasyprint.svg
+
+    (project / "site").mkdir()
+    (project / "site/index.html").write_text("the previous site")
+    monkeypatch.setenv("MKTOGETHER_JOBS", "1")
+    draw, pressed = weasyprint.svg.SVG.draw, []
+
+    def ctrl_c_while_drawing(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not pressed:
+            pressed.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+        return draw(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.svg.SVG, "draw", ctrl_c_while_drawing)
+    monkeypatch.setattr(cli, "_mkdocs_logging", lambda: None)  # this process's logging left as the other tests have it
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as where the tests run with it ignored
+    try:
+        status = cli.cmd_build(project, strict=False, site_dir=None)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert pressed, "a chart was drawn"
+    assert status == 130
+    assert (project / "site/index.html").read_text() == "the previous site"
+    assert sorted(p.name for p in project.iterdir()) == ["content", "data", "mkdocs.yml", "schema", "site", "templates"]
 
 
 def children_of(pid: int) -> list[int]:
