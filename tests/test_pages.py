@@ -141,16 +141,30 @@ def test_ctrl_c_stops_a_build_and_every_process_it_forked(project: Path) -> None
     one line, no traceback, the previous site as it was, and no process left behind."""
     (project / "site").mkdir()
     (project / "site/index.html").write_text("the previous site")
+    # SIGINT at its default, as in a terminal's foreground job, where the tests run with it ignored
+    # (a script's background job): the build would rightly ignore it too
     build = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, start_new_session=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT), "MKTOGETHER_JOBS": "2"})
+                             env={**os.environ, "PYTHONPATH": str(ROOT), "MKTOGETHER_JOBS": "2"},
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # Ctrl+C while the group is stopped with a forked process in it: the build has not yet read that
+    # process's result, so it has not published, however long this process took to get here
     deadline = time.monotonic() + 120
-    while not children_of(build.pid) and build.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert children_of(build.pid), "the build forked"
-    os.killpg(build.pid, signal.SIGINT)
+    forked = False
+    while not forked and build.poll() is None and time.monotonic() < deadline:
+        if children_of(build.pid):
+            os.killpg(build.pid, signal.SIGSTOP)
+            while state_of(build.pid) not in ("T", "Z", None):  # stopped, or ended meanwhile
+                time.sleep(0.001)
+            forked = bool(children_of(build.pid))
+            if forked:
+                os.killpg(build.pid, signal.SIGINT)
+            os.killpg(build.pid, signal.SIGCONT)
+        else:
+            time.sleep(0.005)
+    assert forked, "the build forked"
     _, stderr = build.communicate(timeout=120)
-    assert build.returncode == 130
+    assert build.returncode == 130, stderr
     assert stderr.splitlines()[-1] == "build interrupted: the previous site was left as it was"
     assert "Traceback" not in stderr
     assert (project / "site/index.html").read_text() == "the previous site"
@@ -200,6 +214,14 @@ def children_of(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
+
+
+def state_of(pid: int) -> str | None:
+    """The process's state (R running, S sleeping, T stopped, Z ended, ...); None once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def group_alive(pgid: int) -> bool:
