@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -76,21 +77,55 @@ def _mkdocs_logging(level: int = logging.WARNING) -> None:
         logger.propagate = False
 
 
+class _CtrlC:
+    """Ctrl+C during a build, noted as well as raised: a library may catch the KeyboardInterrupt and
+    go on (WeasyPrint catches every exception while it draws a chart), and the build must stop all
+    the same. Once the build is done, Ctrl+C is only noted: the site it made is swapped in whole.
+    Left alone where Ctrl+C is ignored, as in a script's background job."""
+
+    def __init__(self) -> None:
+        self.pressed = self.publishing = False
+        self.previous = signal.getsignal(signal.SIGINT)
+        if self.previous is signal.default_int_handler:
+            signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.pressed = True
+        if not self.publishing:
+            raise KeyboardInterrupt
+
+    def restore(self) -> None:
+        if self.previous is signal.default_int_handler:
+            signal.signal(signal.SIGINT, self.previous)
+
+
 def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = False) -> int:
     """Build into a fresh folder beside the target, then swap it in: all or nothing."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    from .plugin import DiagnosticsPluginError, project_config
-
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     _mkdocs_logging()
+    ctrl_c = _CtrlC()
+    try:
+        return _build_and_swap(root, strict, drafts, target, staging, ctrl_c)
+    finally:
+        ctrl_c.restore()
+
+
+def _build_and_swap(root: Path, strict: bool, drafts: bool, target: Path, staging: Path, ctrl_c: _CtrlC) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from . import elsewhere
+    from .plugin import DiagnosticsPluginError, project_config
+
     try:
         config = project_config(root, staging, drafts, strict)
         plugin = config.plugins["mktogether"]
         build(config)
+        ctrl_c.publishing = True
+        if ctrl_c.pressed:  # raised, and caught on its way here
+            raise KeyboardInterrupt
     except DiagnosticsPluginError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print_report(exc.report)
@@ -100,7 +135,8 @@ def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = Fa
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: {exc}\nbuild stopped: the previous site was left as it was", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:  # Ctrl+C: the processes the build forked were stopped with it (plugin.on_build_error)
+    except KeyboardInterrupt:
+        elsewhere.abandon_all()  # MkDocs tells plugins of an Exception only (on_build_error), never of this
         shutil.rmtree(staging, ignore_errors=True)
         print("build interrupted: the previous site was left as it was", file=sys.stderr)
         return 130

@@ -37,14 +37,22 @@ class Later(Generic[T]):
         if not fork:
             return
         reader, writer = os.pipe()
-        self.pid = os.fork()
-        if self.pid != 0:
-            os.close(writer)
-            self.reader = reader
-            _waiting.add(self)
-            return
+        # Ctrl+C held over the fork: the new process would forget one that came before Python's own
+        # start in it, and this one must know the new process (abandon_all) before it stops
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.pid = os.fork()
+            if self.pid != 0:
+                os.close(writer)
+                self.reader = reader
+                _waiting.add(self)
+                return
+        finally:
+            if self.pid != 0:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
         status = 1
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(reader)
             result = work()
             with os.fdopen(writer, "wb") as out:

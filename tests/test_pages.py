@@ -18,7 +18,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.utils import meta
 
 from conftest import ROOT, copy_fixture
-from generator import pages, pipeline
+from generator import cli, pages, pipeline
 from generator.pipeline import generate
 
 # A template that makes MkDocs warn while it converts every board page, most of them in a run
@@ -141,16 +141,30 @@ def test_ctrl_c_stops_a_build_and_every_process_it_forked(project: Path) -> None
     one line, no traceback, the previous site as it was, and no process left behind."""
     (project / "site").mkdir()
     (project / "site/index.html").write_text("the previous site")
+    # SIGINT at its default, as in a terminal's foreground job, where the tests run with it ignored
+    # (a script's background job): the build would rightly ignore it too
     build = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, start_new_session=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT), "MKTOGETHER_JOBS": "2"})
+                             env={**os.environ, "PYTHONPATH": str(ROOT), "MKTOGETHER_JOBS": "2"},
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # Ctrl+C while the group is stopped with a forked process in it: the build has not yet read that
+    # process's result, so it has not published, however long this process took to get here
     deadline = time.monotonic() + 120
-    while not children_of(build.pid) and build.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert children_of(build.pid), "the build forked"
-    os.killpg(build.pid, signal.SIGINT)
+    forked = False
+    while not forked and build.poll() is None and time.monotonic() < deadline:
+        if children_of(build.pid):
+            os.killpg(build.pid, signal.SIGSTOP)
+            while state_of(build.pid) not in ("T", "Z", None):  # stopped, or ended meanwhile
+                time.sleep(0.001)
+            forked = bool(children_of(build.pid))
+            if forked:
+                os.killpg(build.pid, signal.SIGINT)
+            os.killpg(build.pid, signal.SIGCONT)
+        else:
+            time.sleep(0.005)
+    assert forked, "the build forked"
     _, stderr = build.communicate(timeout=120)
-    assert build.returncode == 130
+    assert build.returncode == 130, stderr
     assert stderr.splitlines()[-1] == "build interrupted: the previous site was left as it was"
     assert "Traceback" not in stderr
     assert (project / "site/index.html").read_text() == "the previous site"
@@ -159,6 +173,35 @@ def test_ctrl_c_stops_a_build_and_every_process_it_forked(project: Path) -> None
     while group_alive(build.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not group_alive(build.pid), "a forked process outlived the build"
+
+
+def test_ctrl_c_that_a_library_swallows_still_stops_the_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint catches every exception while it draws a chart (images.SVGImage.draw), Ctrl+C's
+    KeyboardInterrupt too: a Ctrl+C then must stop the build all the same, the previous site kept."""
+    import weasyprint.svg
+
+    (project / "site").mkdir()
+    (project / "site/index.html").write_text("the previous site")
+    monkeypatch.setenv("MKTOGETHER_JOBS", "1")
+    draw, pressed = weasyprint.svg.SVG.draw, []
+
+    def ctrl_c_while_drawing(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not pressed:
+            pressed.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+        return draw(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.svg.SVG, "draw", ctrl_c_while_drawing)
+    monkeypatch.setattr(cli, "_mkdocs_logging", lambda: None)  # this process's logging left as the other tests have it
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as where the tests run with it ignored
+    try:
+        status = cli.cmd_build(project, strict=False, site_dir=None)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert pressed, "a chart was drawn"
+    assert status == 130
+    assert (project / "site/index.html").read_text() == "the previous site"
+    assert sorted(p.name for p in project.iterdir()) == ["content", "data", "mkdocs.yml", "schema", "site", "templates"]
 
 
 def children_of(pid: int) -> list[int]:
@@ -171,6 +214,14 @@ def children_of(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
+
+
+def state_of(pid: int) -> str | None:
+    """The process's state (R running, S sleeping, T stopped, Z ended, ...); None once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def group_alive(pgid: int) -> bool:
