@@ -151,9 +151,10 @@ def test_every_result_names_its_document_and_edition(search, built_site: Path) -
                                       "Every edition of the Partnership Handbook, with what changed in each"])
 def test_text_every_page_repeats_is_not_indexed(search, built_site: Path, repeated: str) -> None:
     """The header, footer, navigation, banners and heading links are outside what is indexed:
-    such text finds only the few pages whose own content says it."""
+    such text, searched as an exact phrase (every word of it, in order), finds only the few pages
+    whose own content says it."""
     pages = len(list(built_site.rglob("index.html")))
-    assert len(search(repeated)) <= 5 < pages
+    assert len(search(f'"{repeated}"')) <= 5 < pages
 
 
 @pytest.mark.parametrize("term", ["MARAC", "MASH", "CSPR", "VAWG", "TRiM"])
@@ -201,3 +202,42 @@ def test_every_result_loads_as_the_reader_scrolls(browser, built_site: Path, wid
         assert (len(loaded), placeholders) == (found, 0), f"{len(loaded)} of {found} results loaded at {width} px"
         assert all(i["title"] and i["href"] for i in loaded)
         page.close()
+
+
+# a question in plain words -> the page that answers it, among the first `within` results
+QUESTIONS = {
+    "when does the health and wellbeing board meet": ("({handbook}/|)boards/health-and-wellbeing-board/", 3),
+    "who is on the management board": ("({handbook}/|)boards/management-board/", 2),
+    "What is the quorum of the Management Board?": ("{handbook}/boards/management-board/", 1),
+    "how do I report a concern about a child": ("report-a-concern/", 1),
+    "when did the Wood Review happen": ("{handbook}/.*", 3),  # no page says "happen": all the words but one
+}
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_a_question_in_plain_words_finds_the_page_that_answers_it(browser, built_site: Path, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Pagefind finds only pages with every word searched: the search page leaves out the words of
+    the question ("when", "does", "who", "is" ...), which the answer's page need not say, and where
+    no page has every word left, finds the pages with all but one. The box keeps the words as typed."""
+    handbook = in_force(built_site)
+    with serve(built_site) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(10000)
+        page.goto(f"{url}/search/", wait_until="networkidle")
+        paths = [r.path for r in results_as_read(page, query(page, question))]
+        assert page.locator("pagefind-input input").input_value() == question
+        pattern, within = QUESTIONS[question]
+        assert any(re.fullmatch(pattern.format(handbook=handbook), p) for p in paths[:within]), f"{question!r}: {paths[:5]}"
+        page.close()
+
+
+def test_the_search_pages_own_script_is_on_no_other_page(built_site: Path) -> None:
+    """The search page's script of our own (beside Pagefind's) loads there and on no other page."""
+    script = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
+    own = {src.rsplit("/", 1)[-1] for src in script.findall((built_site / "search/index.html").read_text())
+           if "pagefind/" not in src}
+    assert own, "the search page has a script of its own"
+    elsewhere = [(str(page.relative_to(built_site)), src) for page in built_site.rglob("*.html")
+                 if page != built_site / "search/index.html"
+                 for src in script.findall(page.read_text(encoding="utf-8")) if src.rsplit("/", 1)[-1] in own]
+    assert elsewhere == []
