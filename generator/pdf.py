@@ -183,7 +183,9 @@ def edition_html(edition: EditionData, pages: list[Page], site_dir: Path, site_u
         body = _Rewriter(_slug(page, edition), _served(page.uri), slugs, site_url, svg_css).rewrite(article)
         front = page.uri == f"{edition.id}/index.md"
         kind = "mkt-front" if front else f"mkt-page mkt-page--{page.kind}"
-        parts.append(f'<section class="{kind}" id="{_slug(page, edition)}">\n{body}\n</section>')
+        # the page's public address, for the running footer (templates/pdf/print.css)
+        address = f' data-address="{html.escape(urljoin(site_url, _served(page.uri)))}"' if site_url else ""
+        parts.append(f'<section class="{kind}" id="{_slug(page, edition)}"{address}>\n{body}\n</section>')
         if front:
             entries = "".join(f'<li><a href="#{_slug(p, edition)}">{html.escape(p.title)}</a></li>\n'
                               for p in pages if p is not page)
@@ -216,7 +218,8 @@ ID_REFS = ("aria-labelledby", "aria-describedby", "headers", "for")
 
 class _Rewriter(HTMLParser):
     """A page's article made part of the edition's document: its ids prefixed by the page's anchor,
-    links to pages of the PDF made links inside it, other links made absolute, heading anchors
+    links to pages of the PDF made links inside it, other links made absolute, the site's
+    navigation (breadcrumbs, the edition switcher: every <nav> of the article), heading anchors
     (the pilcrows) and comments left out, and each SVG given the charts' styles and, as its title,
     its title and description: the PDF's alternative text of a figure is its title alone."""
 
@@ -232,7 +235,7 @@ class _Rewriter(HTMLParser):
         return re.sub(r"<svg\b.*?</svg>", _describe, "".join(self.out), flags=re.DOTALL)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping or (tag == "a" and "headerlink" in (dict(attrs).get("class") or "").split()):
+        if self.skipping or tag == "nav" or (tag == "a" and "headerlink" in (dict(attrs).get("class") or "").split()):
             if tag not in VOID:
                 self.skipping.append(tag)
             return

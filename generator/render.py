@@ -24,6 +24,7 @@ from .models import Board
 from .memo import Memo, digest
 from .plan import (
     ADDRESSES,
+    HOME,
     Page,
     Plan,
     edition_label,
@@ -88,6 +89,10 @@ def edition_bar(page: Page, plan: Plan, facts: Facts, notes: list[Diagnostic] | 
         bar["superseded_on"] = long_date(successor.edition.published)
         bar["latest"] = {"label": edition_label(newest), "url": served_url(same or edition_uri(newest), page.uri),
                          "same_page": same is not None}
+        # what a printout says of it: the edition that superseded it, by its public address (from the site's root)
+        instead = same_page_in(page.uri, edition, successor, plan) or edition_uri(successor)
+        bar["superseded_by"] = {"name": f"{DOCUMENTS[successor.document].title}, {edition_label(successor)}",
+                                "address": served_url(instead, HOME).removeprefix("./")}
     corrections = [c for c in edition.edition.corrections if set(c.files) & set(page.sources)]
     if corrections:  # shown on the page it corrects, as legislation.gov.uk shows amendments
         bar["corrections"] = [{"date": long_date(c.date), "said": c.said()} for c in corrections]
