@@ -17,11 +17,12 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, IndirectObject
 
-from conftest import FIXTURE_DISAGREEMENT, PROJECT, ROOT, SEEDS, run_cli, warnings_in
+from conftest import FIXTURE_DISAGREEMENT, PROJECT, ROOT, SEEDS, SITE_URL, run_cli, warnings_in
 from fidelity import corrections, fidelity_in
 from generator.documents import DOCUMENTS
 from generator.pipeline import Site, generate
 from generator.plan import edition_label
+from generator.text import long_date
 from test_serve import fetch, free_port, start, wait_for
 from test_site import SEED_EDITIONS, built_page
 
@@ -294,3 +295,28 @@ def test_a_build_without_pango_or_the_fonts_stops_with_one_line_saying_what_to_i
         assert warnings_in(result.stderr) == [FIXTURE_DISAGREEMENT]
         assert [x for x in result.stderr.splitlines() if x.startswith("error:")] == [line]
     assert not (project / "site").exists(), "nothing was written"
+
+
+def test_no_web_navigation_and_every_page_names_its_public_address(pdfs: dict[str, Pdf], site: Site, built_site: Path) -> None:
+    """The cover opens with the edition, not the site's breadcrumbs or switcher; each page's running
+    footer gives its address on the site; a superseded edition's cover names the edition that superseded it."""
+    for edition_id, pdf in pdfs.items():
+        edition = site.project.editions[edition_id]
+        front = built_page(built_site, f"{edition_id}/index.md").read_text()
+        crumbs = re.search(r'<nav class="mkt-breadcrumbs".*?</nav>', front, re.S)
+        assert crumbs and "Home" in crumbs.group(0), "the site's page has its breadcrumbs"
+        assert "Home" not in pdf.pages[0] and "Editions:" not in pdf.text, f"{edition_id}: the site's navigation in the PDF"
+        pages = [p for p in site.plan.pages if p.edition is edition and not p.alias_of]
+        addresses = [SITE_URL + p.uri.removesuffix("index.md").removesuffix(".md") + ("" if p.uri.endswith("index.md") else "/")
+                     for p in pages]
+        assert f"Online at {addresses[0]} – check there for the edition in force." in pdf.artifacts[0], "on the cover"
+        shown = [re.search(r"Online at (\S+) – check there for the edition in force\.", a) for a in pdf.artifacts]
+        assert all(shown), f"{edition_id}: a page without its address"
+        assert [a for a in dict.fromkeys(m.group(1) for m in shown if m)] == addresses, "each page's own, in order"
+        successor = site.facts.timeline.superseded_by(edition)
+        if successor is not None:
+            assert (f"This edition was superseded on {long_date(successor.edition.published)} by the "
+                    f"{DOCUMENTS[edition.document].title}, {edition_label(successor)}: {SITE_URL}{successor.id}/") \
+                in " ".join(pdf.pages[0].split())
+        else:
+            assert "superseded" not in pdf.pages[0]
