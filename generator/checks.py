@@ -2,6 +2,7 @@
 together, minutes agree with themselves, and printed figures agree with their lines."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import typing
@@ -170,6 +171,46 @@ def _check_contacts(source: Source, report: Report) -> None:
                              "(two numbers sharing their start may be printed as 01908 253169/70)")
 
 
+STATEMENT = "data/accessibility.yml"
+REVIEWED_WITHIN = 365  # days: the accessibility statement is reviewed at least once a year
+
+
+def _check_statement(project: Project, report: Report) -> None:
+    """The accessibility statement's facts are there, and name a contact group with an email."""
+    source = project.singles.get("accessibility")
+    if source is None:
+        if "accessibility" in project.pages and STATEMENT not in project.digests and STATEMENT not in project.unreadable:
+            report.error(Location(STATEMENT), "the accessibility statement (content/accessibility.md) needs this file: "
+                                              "create it with reviewed, prepared and tested (each YYYY-MM-DD) and contact "
+                                              "(the id of a group in data/contacts.yml)")
+        return
+    contacts = project.contacts
+    if contacts is None:
+        return  # contacts.yml is missing or broken: its own error, or the page below says what to add
+    ident = source.model.contact  # type: ignore[attr-defined]
+    groups = {g.id: g for g in contacts.groups}
+    where = source.doc.where(("contact",))
+    if ident not in groups:
+        report.error(where, f"unknown contact group '{ident}'" + (_suggest(ident, groups) or
+                     f"; the groups of data/contacts.yml are: {', '.join(groups)}"))
+    elif not any(line.email for line in groups[ident].lines):
+        report.error(where, f"the group '{ident}' in data/contacts.yml has no email, and the statement gives one for "
+                            "reporting a problem: add an email to the group, or name a group that has one")
+
+
+def check_review(project: Project, today: dt.date, report: Report) -> None:
+    """A warning when the accessibility statement's last review is more than a year before `today`
+    (`mktogether check` alone: what is built never depends on the day it is built)."""
+    source = project.singles.get("accessibility")
+    if source is None:
+        return
+    reviewed = source.model.reviewed  # type: ignore[attr-defined]
+    if (today - reviewed).days > REVIEWED_WITHIN:
+        report.warning(source.doc.where(("reviewed",)),
+                       f"the accessibility statement was last reviewed on {long_date(reviewed)}, more than a year ago: "
+                       "review content/accessibility.md and this file, then set reviewed: to the day of the review")
+
+
 _file_checked: Memo[list[Diagnostic]] = Memo("files checked")
 
 
@@ -189,6 +230,7 @@ def check_project(project: Project, facts: Facts, report: Report) -> None:
         _check_refs(source, project, None, report)
     if "contacts" in project.singles:
         _check_contacts(project.singles["contacts"], report)
+    _check_statement(project, report)
     for edition in project.editions.values():
         _check_edition(edition, project, facts, report)
     _check_shared_changes(facts, report)

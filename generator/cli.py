@@ -47,8 +47,8 @@ def github_annotations(report: Report) -> str:
                    f"title={_escape('mktogether check', True)}::{_escape(d.message)}\n" for d in report.sorted())
 
 
-def cmd_check(root: Path, strict: bool, output: str = "text") -> int:
-    site, report = generate(root, drafts=True)
+def cmd_check(root: Path, strict: bool, output: str = "text", today: dt.date | None = None) -> int:
+    site, report = generate(root, drafts=True, today=today or _today())
     if output == "github":  # on standard output, where the runner reads workflow commands
         sys.stdout.write(github_annotations(report))
     print_report(report)
@@ -199,6 +199,12 @@ def cmd_lifecycle(root: Path, action: str, editions: list[str], **options: objec
     return cmd_check(root, strict=False)
 
 
+def _today() -> dt.date:
+    """The day `check` takes as today: MKTOGETHER_TODAY if set (the tests pin it), else the clock's."""
+    pinned = os.environ.get("MKTOGETHER_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -243,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: each diagnostic also as a workflow annotation, shown at its line in a pull request")
+    check.add_argument("--today", type=_date, help="the day to check the accessibility statement's review against, "
+                                                   "YYYY-MM-DD (default: today, or MKTOGETHER_TODAY)")
     build_p = sub.add_parser("build", help="check, then build the site (all or nothing)")
     build_p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_p.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
@@ -287,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
               "folder that holds mkdocs.yml, data/ and content/", file=sys.stderr)
         return 1
     if args.command == "check":
-        return cmd_check(root, args.strict, args.format)
+        return cmd_check(root, args.strict, args.format, args.today)
     if args.command == "build":
         return cmd_build(root, args.strict, args.site_dir, args.drafts)
     if args.command == "serve":

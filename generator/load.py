@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, Location, Report
 from .memo import Memo, digest
-from .models import SCHEMAS, Attendance, Board, Budget, Contacts, Edition, Glossary, HighlightReport, Organisation
+from .models import SCHEMAS, AccessibilityStatement, Attendance, Board, Budget, Contacts, Edition, Glossary, HighlightReport, Organisation
 from .validate import validate
 from .yamlload import HIDDEN_CHARACTER, YamlDocument, hidden_characters, load_yaml
 
@@ -113,7 +113,7 @@ class Project:
     organisation_files: set[str] = field(default_factory=set)
     unplaced_prose: list[Prose] = field(default_factory=list)  # prose of an edition whose edition.yml is broken
     unreadable: set[str] = field(default_factory=set)  # files that are there but cannot be read (not UTF-8)
-    singles: dict[str, Source] = field(default_factory=dict)  # contacts, glossary
+    singles: dict[str, Source] = field(default_factory=dict)  # contacts, glossary, accessibility
     meetings: list[Source] = field(default_factory=list)  # minutes, by date
     archive: dict[str, Source] = field(default_factory=dict)  # archived documents, by id
     archive_prose: dict[str, Prose] = field(default_factory=dict)
@@ -136,6 +136,10 @@ class Project:
     @property
     def glossary(self) -> Glossary | None:
         return _model(self.singles, "glossary")
+
+    @property
+    def accessibility(self) -> AccessibilityStatement | None:
+        return _model(self.singles, "accessibility")
 
 
 def copy_project(source: Path, dest: Path, fallback: Path | None = None) -> Path:
@@ -224,7 +228,7 @@ def data_kind(parts: tuple[str, ...]) -> str | None:
         return "archive-document"
     if len(parts) == 3 and parts[0] == "meetings":
         return "meeting"
-    if len(parts) == 1 and parts[0] in ("contacts.yml", "glossary.yml"):
+    if len(parts) == 1 and parts[0] in ("contacts.yml", "glossary.yml", "accessibility.yml"):
         return parts[0][: -len(".yml")]
     if EDITION_DIR.match(folder) and len(parts) == 3 and parts[2] in ("edition.yml", "attendance.yml", "budget.yml", "record.yml"):
         return parts[2][: -len(".yml")]
@@ -235,7 +239,7 @@ def data_kind(parts: tuple[str, ...]) -> str | None:
 
 def _where_data_goes() -> str:
     return (
-        "data files go in data/organisations/<id>.yml, data/contacts.yml, data/glossary.yml, "
+        "data files go in data/organisations/<id>.yml, data/contacts.yml, data/glossary.yml, data/accessibility.yml, "
         "data/<handbook|annual-report>/<yyyy-mm>/edition.yml, attendance.yml or budget.yml, "
         "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml; minutes in "
         "data/meetings/<body-id>/<yyyy-mm-dd>.yml, archived documents in data/archive/<id>.yml"

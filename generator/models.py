@@ -352,6 +352,18 @@ class Glossary(Model):
     terms: list[GlossaryTerm]
 
 
+class AccessibilityStatement(Model):
+    """The accessibility statement's facts: data/accessibility.yml. Its page is content/accessibility.md
+    followed by what the regulations ask for, from these and the other data; `check` warns when the
+    last review is more than a year old."""
+
+    reviewed: dt.date = Field(description="The day the statement was last reviewed, YYYY-MM-DD; review it at least once a year")
+    prepared: dt.date = Field(description="The day the statement was first prepared, YYYY-MM-DD")
+    tested: dt.date = Field(description="The day the website was last tested against WCAG 2.2 AA, YYYY-MM-DD")
+    contact: Id = Field(description="The id of the group in data/contacts.yml whose email takes reports of accessibility "
+                                    "problems and requests for another format")
+
+
 # minutes and archived documents: historical records ------------------------------------
 
 
@@ -585,6 +597,7 @@ SCHEMAS: dict[str, type[Model]] = {
     "attendance": Attendance,
     "contacts": Contacts,
     "glossary": Glossary,
+    "accessibility": AccessibilityStatement,
     "meeting": Meeting,
     "archive-document": ArchiveDocument,
     "record": Record,

@@ -250,11 +250,31 @@ def plan_site(project: Project, facts: Facts) -> Plan:
     if project.glossary:
         add(Page(GLOSSARY, "glossary-page", "Glossary", [project.singles["glossary"].path]))
     for name, prose in project.pages.items():
-        if name != "index":
+        if name == "accessibility":
+            add(_statement_page(project, prose))
+        elif name != "index":
             title, body = _split_title(prose.text, name)
             add(Page(f"{name}.md", "page", title, [prose.path], context={"prose": Markup(body)}, prose=[prose]))
     _add_dependencies(project, facts, pages)
     return Plan(pages)
+
+
+def _statement_page(project: Project, prose: Prose) -> Page:
+    """The accessibility statement: its prose, then what the regulations ask for, from
+    data/accessibility.yml, the contacts and what the site publishes as printed (the archive, the PDFs)."""
+    title, body = _split_title(prose.text, "accessibility")
+    statement = project.singles.get("accessibility")
+    contacts = project.contacts
+    group = next((g for g in contacts.groups if statement and g.id == statement.model.contact), None) if contacts else None
+    records = [(meeting_uri(s.model), f"Minutes: {meeting_title(s.model)}") for s in project.meetings]  # type: ignore[arg-type]
+    records += [(archive_document_uri(s.model), archive_document_title(s.model)  # type: ignore[arg-type]
+                 + (f", {long_date(s.model.date)}" if s.model.date else ", undated")) for s in project.archive.values()]  # type: ignore[attr-defined]
+    editions = [(edition_uri(e), f"{DOCUMENTS[e.document].title}, {edition_label(e)}", e.document)
+                for e in project.editions.values() if e.edition.status == "published"]
+    sources = [prose.path] + [s.path for name, s in project.singles.items() if name in ("accessibility", "contacts")]
+    return Page("accessibility.md", "accessibility", title, sources, prose=[prose],
+                context={"prose": Markup(body), "statement": statement.model if statement else None, "contact": group,
+                         "records": records, "editions": editions})
 
 
 def _files_of(edition: EditionData) -> list[str]:
@@ -277,7 +297,9 @@ def _add_dependencies(project: Project, facts: Facts, pages: list[Page]) -> None
     contacts = [s.path for name, s in project.singles.items() if name == "contacts"]
     across = {"home": [p for paths in editions_of.values() for p in paths] + contacts, "boards-index": handbook_files,
               "board-history": handbook_files + reports, "organisation": everything,
-              "organisations-index": handbook_files, "meetings-index": handbook_files, "meeting": handbook_files}
+              "organisations-index": handbook_files, "meetings-index": handbook_files, "meeting": handbook_files,
+              "accessibility": [s.path for s in [*project.meetings, *project.archive.values()]]
+              + [p for paths in editions_of.values() for p in paths]}
     for page in pages:
         found = [*page.sources, *everywhere, *across.get(page.kind, [])]
         edition = page.edition

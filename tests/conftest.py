@@ -35,11 +35,16 @@ def copy_fixture(dest: Path) -> Path:
     return copy_project(dest, FIXTURE)
 
 
+# The day `check` takes as today in the tests (cli._today): the accessibility statements of the real
+# data and the fixture were reviewed within a year before it, so no test depends on the day it runs.
+TODAY = "2026-12-01"
+
+
 def run_cli(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run `mktogether` as the comms team would, in the project's folder."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "MKTOGETHER_TODAY": TODAY, **env},
     )
 
 
