@@ -21,6 +21,7 @@ BUDGET = "data/annual-report/2023-24/budget.yml"
 REPORT = "data/annual-report/2023-24/reports/risk.yml"
 ATTENDANCE = "data/annual-report/2023-24/attendance.yml"
 PROSE = "content/handbook/2023-04/introduction.md"
+STATEMENT = "data/accessibility.yml"
 MINIMAL_BOARD = "id: risk\nname: Risk\nkind: affiliated\nsummary: The Risk Board identifies risk.\n"
 
 
@@ -267,6 +268,15 @@ CASES = [
          lambda root: f"templates/pages/board.md.j2:{line_of(root, 'templates/pages/board.md.j2', 'board.nmae')}:1: error: "
          "template error: 'generator.models.Board object' has no attribute 'nmae' (first seen rendering "
          "handbook/2023-10/boards/health-and-wellbeing.md)"),
+    Case("accessibility statement: impossible review date", replace(STATEMENT, "reviewed: 2026-06-01", "reviewed: 2026-06-31"),
+         f"{STATEMENT}:2:11: error: '2026-06-31' is not a real date; write a date that exists, as YYYY-MM-DD"),
+    Case("accessibility statement: no review date", replace(STATEMENT, "reviewed: 2026-06-01\n", ""),
+         f"{STATEMENT}:2:1: error: missing required key 'reviewed'; add it"),
+    Case("accessibility statement: unknown contact group", replace(STATEMENT, "contact: safeguarding-adults", "contact: safeguarding-adult"),
+         f"{STATEMENT}:5:10: error: unknown contact group 'safeguarding-adult'; did you mean 'safeguarding-adults'?"),
+    Case("accessibility statement: its data file missing", lambda root: (root / STATEMENT).unlink(),
+         f"{STATEMENT}:1:1: error: the accessibility statement (content/accessibility.md) needs this file: create it with "
+         "reviewed, prepared and tested (each YYYY-MM-DD) and contact (the id of a group in data/contacts.yml)"),
 ]
 
 
