@@ -272,7 +272,7 @@ def _statement_page(project: Project, prose: Prose) -> Page:
     editions = [(edition_uri(e), f"{DOCUMENTS[e.document].title}, {edition_label(e)}", e.document)
                 for e in project.editions.values() if e.edition.status == "published"]
     sources = [prose.path] + [s.path for name, s in project.singles.items() if name in ("accessibility", "contacts")]
-    return Page("accessibility.md", "accessibility", title, sources, prose=[prose],
+    return Page("accessibility.md", "page", title, sources, prose=[prose],
                 context={"prose": Markup(body), "statement": statement.model if statement else None, "contact": group,
                          "records": records, "editions": editions})
 
@@ -298,10 +298,10 @@ def _add_dependencies(project: Project, facts: Facts, pages: list[Page]) -> None
     across = {"home": [p for paths in editions_of.values() for p in paths] + contacts, "boards-index": handbook_files,
               "board-history": handbook_files + reports, "organisation": everything,
               "organisations-index": handbook_files, "meetings-index": handbook_files, "meeting": handbook_files,
-              "accessibility": [s.path for s in [*project.meetings, *project.archive.values()]]
+              "statement": [s.path for s in [*project.meetings, *project.archive.values()]]
               + [p for paths in editions_of.values() for p in paths]}
     for page in pages:
-        found = [*page.sources, *everywhere, *across.get(page.kind, [])]
+        found = [*page.sources, *everywhere, *across.get("statement" if "statement" in page.context else page.kind, [])]
         edition = page.edition
         if edition is not None:
             found += editions_of[edition.document]  # its switcher

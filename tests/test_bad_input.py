@@ -128,7 +128,7 @@ CASES = [
          f"{BOARD}:1:1: error: the file is {len(MINIMAL_BOARD + 'purpose:' + chr(10) + '  - A sentence of purpose.' + chr(10) * 1) + 27 * 49_999:,} bytes, more than the 1,000,000 allowed; keep one thing per file and split it"),
     Case("file in the wrong folder", write("data/handbook/boards/risk.yml", MINIMAL_BOARD),
          "data/handbook/boards/risk.yml:1:1: error: this file is in the wrong folder; data files go in "
-         "data/organisations/<id>.yml, data/contacts.yml, data/glossary.yml, "
+         "data/organisations/<id>.yml, data/contacts.yml, data/glossary.yml, data/accessibility.yml, "
          "data/<handbook|annual-report>/<yyyy-mm>/edition.yml, attendance.yml or budget.yml, "
          "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml; minutes in "
          "data/meetings/<body-id>/<yyyy-mm-dd>.yml, archived documents in data/archive/<id>.yml"),
