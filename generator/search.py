@@ -5,8 +5,8 @@ search, on the search page (/search/), which alone loads Pagefind's interface: n
 pays for search. What is indexed is set in the theme (main.html): each page's own content
 (`data-pagefind-body`), titled with its document and edition, a superseded edition's pages
 weighed down. Text repeated on every page (header, navigation, banners, the edition switcher,
-heading links, source links) is outside the body or excluded here. Each glossary term is a
-result of its own, linking to its row of the glossary.
+heading links, source links, the address a printout names) is outside the body or excluded
+here. Each glossary term is a result of its own, linking to its row of the glossary.
 
 The index is made from the built files alone, after any engine's build (after_build.py, for the
 plugin, the export's MkDocs hooks and the command run after Zensical). This module imports
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 PAGEFIND = "pagefind[bin]==1.5.2"  # the package, pinned as pyproject.toml pins it: its interface and index go out with the site
 FOLDER = "pagefind"
 GLOSSARY = "glossary/index.html"
-EXCLUDE = [".headerlink", ".mkt-source", ".md-source-file", ".mkt-pdf", "nav"]
+EXCLUDE = [".headerlink", ".mkt-source", ".md-source-file", ".mkt-pdf", ".mkt-printed", "nav"]
 # Pagefind's other interfaces, which the search page does not load
 UNUSED = ["pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js"]
 _TERM = re.compile(r'<tr><th scope="row" id="([^"]+)">(.*?)</th><td>(.*?)</td></tr>', re.S)
