@@ -81,6 +81,16 @@ def board_history_uri(board_id: str) -> str:
     return f"boards/{board_id}.md"
 
 
+def document_feed_uri(document: str) -> str:
+    """The Atom feed of one document's editions and corrections: /handbook/feed.xml."""
+    return f"{document}/feed.xml"
+
+
+def board_feed_uri(board_id: str) -> str:
+    """The Atom feed of one board's changes across Handbook editions: /boards/risk/feed.xml."""
+    return f"boards/{board_id}/feed.xml"
+
+
 def organisation_uri(org_id: str) -> str:
     return f"organisations/{org_id}.md"
 
