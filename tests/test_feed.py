@@ -2,7 +2,8 @@
 correction, dated from the data, summarised by the What changed comparison, linked from every page's
 head and from the home page; a feed for each document, and for each board an entry for each edition
 that changed it, in the What changed page's words, linked from the pages they follow with a visible
-"Follow" link; every one valid Atom, and the same bytes every time."""
+"Follow" link; every one valid Atom, and the same bytes every time. And an edition's contents mark
+what changed since the edition before it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -213,8 +214,9 @@ def test_every_feed_is_valid_atom_for_a_feed_reader(built_fixture: Path, built_s
 
 
 def test_a_board_changed_in_a_new_edition_is_an_entry_in_its_feed_in_words(project: Path, tmp_path: Path) -> None:
-    """Publish a Handbook that renames the Risk board: the board's feed gains an entry saying so in
-    What changed's words, and the Handbook's feed the edition."""
+    """Publish a Handbook that renames the Risk board and rewords a section: the board's feed gains an
+    entry saying so in What changed's words, the Handbook's feed the edition, and the edition's
+    contents mark that board and that section alone."""
     assert run_cli(project, "new-edition", "handbook/2024-04", "--from", "handbook/2023-10").returncode == 0
     fill_in(project, "handbook/2024-04", "The Handbook as revised in April 2024.")
     board = project / "data/handbook/2024-04/boards/risk.yml"
@@ -253,6 +255,28 @@ def test_a_board_changed_in_a_new_edition_is_an_entry_in_its_feed_in_words(proje
     assert [e.title for e in handbook.entries] == [f"Partnership Handbook, {m}" for m in ("April 2024", "October 2023", "April 2023")]
     assert "2024-04" not in (out / "annual-report/feed.xml").read_text(encoding="utf-8")
 
+    front = (out / "handbook/2024-04/index.html").read_text(encoding="utf-8")
+    assert marked(front) == ["introduction/", "boards/risk/"]
+    assert "Sections and boards marked “updated in this edition” changed since the October 2023 edition" in front
+
+
+def marked(page: str) -> list[str]:
+    """The links of an edition's contents marked as updated."""
+    return re.findall(r'<li><a href="([^"]+)">(?:(?!</li>).)*</a> \((?:suspended, )?updated in this edition\)</li>', page)
+
+
+def test_an_editions_contents_mark_what_changed_since_the_edition_before(built_fixture: Path, built_site: Path) -> None:
+    # worked out from the fixture: October 2023 changed three of its boards (and removed Voice), no section
+    for name, at in (("handbook/2023-10/index.html", ""), ("handbook/index.html", "2023-10/")):  # and at /handbook/
+        page = (built_fixture / name).read_text(encoding="utf-8")
+        assert marked(page) == [f"{at}boards/{b}/" for b in ("health-and-wellbeing", "management-board", "risk")]
+        assert f'<li><a href="{at}boards/review/">Review</a></li>' in page, "unchanged, and listed unmarked"
+    first = [(built_fixture / "handbook/2023-04/index.html"), (built_site / "handbook/2021-04/index.html"),
+             (built_fixture / "annual-report/2023-24/index.html")]
+    for page in first:
+        assert "updated in this edition" not in page.read_text(encoding="utf-8"), page
+    assert len(marked((built_site / "handbook/2021-11/index.html").read_text(encoding="utf-8"))) == 6 + 8, \
+        "80 changes to 10 boards and 6 sections: every section, and every board the edition still has"
 
 
 def test_each_followed_page_links_its_feeds_in_its_head_and_with_words(built_fixture: Path) -> None:
