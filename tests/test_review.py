@@ -79,11 +79,14 @@ def test_a_board_sentence_and_a_prose_sentence_list_exactly_the_pages_that_show_
     assert data["pages"]["added"] == [] and data["pages"]["removed"] == []
     changed = {c["url"]: c for c in data["pages"]["changed"]}
     # The board's page and the introduction show the sentences; the board's history page and the
-    # edition's What changed page show that 2023-10 now differs from 2023-04 there. /handbook/
-    # (the latest edition's front page) shows neither, and no other page shows them: the
-    # navigation and the footer every page shares are not the page's text.
+    # edition's What changed page show that 2023-10 now differs from 2023-04 there, and the
+    # edition's front page (at /handbook/ too) marks the introduction updated in this edition (the
+    # Risk board was already). No other page shows them: the navigation and the footer every page
+    # shares are not the page's text.
     assert list(changed) == [
         "/boards/risk/",
+        "/handbook/",
+        "/handbook/2023-10/",
         "/handbook/2023-10/boards/risk/",
         "/handbook/2023-10/introduction/",
         "/handbook/2023-10/what-changed/",
@@ -97,6 +100,8 @@ def test_a_board_sentence_and_a_prose_sentence_list_exactly_the_pages_that_show_
         "Every school has a DSL who can raise a concern with the MASH."]
     assert changed["/handbook/2023-10/introduction/"]["added"] == [
         "Every school and college has a DSL who can raise a concern with the MASH."]
+    for front in ("/handbook/", "/handbook/2023-10/"):
+        assert changed[front]["removed"] == ["Introduction"] and changed[front]["added"] == ["Introduction (updated in this edition)"]
     assert changed["/boards/risk/"] == {"url": "/boards/risk/", "removed": [], "cells": [], "added": [
         "Function reworded:", "Overseeing the work of the case [-panels.-] {+panels and the MASH.+}"]}, \
         "words struck out and put in as `mktogether diff` marks them, no screen-reader label"
