@@ -145,16 +145,17 @@ def test_markdown_answers_what_merging_changes_then_what_each_draft_will(repo: P
     out = capsys.readouterr().out
     summary = out.split("\n### 1. The public site\n")[0]
     assert summary.startswith("## What merging this changes\n\nCompared with `main`:\n\n- The public site, built as "
-                              "publishing builds it: 2 pages changed, 0 added, 0 removed.\n"), out[:600]
+                              "publishing builds it: 4 pages changed, 0 added, 0 removed.\n"), out[:600]
     # the draft was begun before the introduction was edited: against it, the draft's introduction differs too
     assert "- Draft handbook/2024-04 (begun in this change): 2 changes to 1 board and 1 section from handbook/2023-10; " \
            in summary
-    assert "- ⚠ handbook/2023-10 is published, and this changes 2 pages of it with no correction recorded: " \
-           "/handbook/2023-10/introduction/, /handbook/2023-10/what-changed/" in summary
+    # its front page, at /handbook/ too, now marks the introduction updated in this edition
+    assert "- ⚠ handbook/2023-10 is published, and this changes 4 pages of it with no correction recorded: " \
+           "/handbook/, /handbook/2023-10/, /handbook/2023-10/introduction/ …" in summary
     assert len([line for line in summary.splitlines() if line.startswith("- ")]) <= review.SUMMARY_LINES
     public = out.split("\n### 1. The public site\n")[1].split("\n### 2. Drafts")[0]
     assert "handbook/2024-04" not in public, "a draft is no page of the public site"
-    assert out.count("<details>") == out.count("</details>") == 2
+    assert out.count("<details>") == out.count("</details>") == 4
     assert ("<details>\n<summary><code>/handbook/2023-10/introduction/</code> (1 sentence removed, 1 added)</summary>\n\n"
             "```diff\n"
             "- Every school has a DSL who can raise a concern with the MASH.\n"
