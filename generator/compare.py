@@ -78,6 +78,14 @@ class EditionDiff:
     def count(self) -> int:
         return sum(len(g.changes) for g in self.groups)
 
+    def changed_boards(self) -> set[str]:
+        """The boards that changed: a board a member moved from changed too (its history says so)."""
+        return {g.board for g in self.groups if g.board and g.changes} | \
+            {c.moved_from for g in self.groups for c in g.changes if c.moved_from}
+
+    def changed_sections(self) -> set[str]:
+        return {g.section for g in self.groups if g.section and g.changes}
+
     def summary(self) -> str:
         """'1 change to 1 board', '3 changes to the edition, 2 boards and 1 section', 'no changes'."""
         if not self.count():

@@ -19,7 +19,7 @@ from .elsewhere import Later
 from . import memo
 from .diagnostics import Diagnostic, Location, Report
 from .downloads import ADDRESSES as DOWNLOADS, downloads
-from .feed import FEED_URI, feed
+from .feed import FEED_URI, feeds
 from .load import Project, Prose, load_project
 from .memo import Memo, digest
 from .plan import Plan, plan_site
@@ -34,7 +34,7 @@ class Site:
     plan: Plan
     pages: dict[str, str]  # Markdown by src_uri, in plan order
     nav: list[Any]
-    # the site's other generated files by uri (the data downloads and the feed): text, not pages
+    # the site's other generated files by uri (the data downloads and the feeds): text, not pages
     files: dict[str, str] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)  # the glossary's, for the abbr extension
 
@@ -147,6 +147,6 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
     if report.errors:
         return None, report
     site_url = str(site_url).rstrip("/") + "/"
-    files = downloads(project, built, site_url) | {FEED_URI: feed(project, facts, built, site_url)}
+    files = downloads(project, built, site_url) | feeds(project, facts, built, site_url)
     return Site(project, facts, built, pages, built.navigation(), files, abbreviations(project)), report
 

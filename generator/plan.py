@@ -81,6 +81,16 @@ def board_history_uri(board_id: str) -> str:
     return f"boards/{board_id}.md"
 
 
+def document_feed_uri(document: str) -> str:
+    """The Atom feed of one document's editions and corrections: /handbook/feed.xml."""
+    return f"{document}/feed.xml"
+
+
+def board_feed_uri(board_id: str) -> str:
+    """The Atom feed of one board's changes across Handbook editions: /boards/risk/feed.xml."""
+    return f"boards/{board_id}/feed.xml"
+
+
 def organisation_uri(org_id: str) -> str:
     return f"organisations/{org_id}.md"
 
@@ -309,7 +319,8 @@ def _add_dependencies(project: Project, facts: Facts, pages: list[Page]) -> None
                 found += [s.path for s in edition.board_sources.values()]  # the boards it lists or draws
             if page.kind in ("edition", "what-changed"):  # what changed since publication in the shared files
                 found += contacts + [s.path for name, s in edition.singles.items() if name == "record"]
-            if page.kind == "what-changed":  # the two editions, compared whole
+            if page.kind in ("edition", "what-changed") and edition.edition.follows in project.editions:
+                # the two editions, compared whole: What changed, and what the contents mark updated
                 found += _files_of(edition) + _files_of(project.editions[edition.edition.follows])  # type: ignore[index]
             in_force = edition.id in facts.reports and page.kind in ("report", "reports-list", "attendance")
             handbook = facts.reports[edition.id].handbook if in_force else None
@@ -328,7 +339,7 @@ def _document_pages(project: Project, facts: Facts, document: str, document_titl
     if latest is not None:  # the latest edition at /<document>/, a real page, canonical at its own address
         pages.append(Page(document_uri(document), "edition", latest.edition.title, [latest.source.path], edition=latest,
                           alias_of=edition_uri(latest), nav=(document_title,), nav_index=True,
-                          context={"shared_changes": facts.shared_changes.get(latest.id, [])}))
+                          context={"shared_changes": facts.shared_changes.get(latest.id, []), **_updated(project, facts, latest)}))
     editions = [e for e in reversed(project.editions.values()) if e.document == document]
     for n, edition in enumerate(editions):
         # the newest editions in full; older ones from the page of every edition, so that what
@@ -345,10 +356,19 @@ def _document_pages(project: Project, facts: Facts, document: str, document_titl
     return pages
 
 
+def _updated(project: Project, facts: Facts, edition: EditionData) -> dict[str, Any]:
+    """What an edition's contents mark "updated in this edition": the boards and sections that
+    changed since the edition it follows (its What changed page); none in a first edition."""
+    diff = facts.changes.get(edition.id)
+    return {"earlier": project.editions[diff.old], "updated_boards": diff.changed_boards(),
+            "updated_sections": diff.changed_sections()} if diff else \
+        {"earlier": None, "updated_boards": set(), "updated_sections": set()}
+
+
 def _edition_pages(project: Project, facts: Facts, edition: EditionData, nav: tuple[str, ...] | None) -> list[Page]:
     shared = facts.shared_changes.get(edition.id, [])  # its front page and What changed say what changed since
     pages = [Page(edition_uri(edition), "edition", edition.edition.title, [edition.source.path], edition=edition, nav=nav,
-                  context={"shared_changes": shared})]
+                  context={"shared_changes": shared, **_updated(project, facts, edition)})]
     earlier = project.editions.get(edition.edition.follows or "")
     if earlier is not None:
         pages.append(Page(changes_uri(edition), "what-changed", "What changed", [earlier.source.path, edition.source.path],

@@ -17,6 +17,7 @@ import jinja2
 from .charts import budget_charts
 from .derive import Facts
 from .diagnostics import Diagnostic, Location, Report
+from .feed import followed
 from .head import description, head
 from .documents import DOCUMENTS
 from .load import EditionData, Project
@@ -165,7 +166,7 @@ class Renderer:
                 self.report.error(where, f"template error: {exc.message} (first seen rendering {page.uri})")
             return None
         meta: dict[str, Any] = {"sources": page.sources}  # the files an editor changes: the theme links each to the repository
-        meta["head"] = head(page, self.plan, self.facts, markdown)
+        meta["head"] = head(page, self.plan, self.facts, markdown) | {"feeds": followed(page, self.plan)}
         meta["description"] = description(page, self.plan, markdown)  # the theme's name for it
         if page.kind == "search":
             meta["search_page"] = True  # the theme loads Pagefind's interface here, and nowhere else

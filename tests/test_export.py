@@ -48,6 +48,7 @@ def test_the_export_builds_the_same_site_with_plain_mkdocs(fixture_root: Path, b
     assert (tmp_path / "export/docs/handbook/2023-10/structure-chart/index.md").is_file(), \
         "the chart stands where it is served, so raw-HTML links resolve the same in every engine"
     assert (tmp_path / "export/overrides/main.html").is_file()
+    assert all((tmp_path / "export/docs" / feed).is_file() for feed in ("feed.xml", "handbook/feed.xml", "boards/risk/feed.xml"))
     built = build_export(tmp_path / "export", tmp_path / "site", fixture_root)
     assert built.returncode == 0, built.stderr
     plugin, plain = digests(built_fixture), digests(tmp_path / "site")

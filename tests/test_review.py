@@ -79,11 +79,14 @@ def test_a_board_sentence_and_a_prose_sentence_list_exactly_the_pages_that_show_
     assert data["pages"]["added"] == [] and data["pages"]["removed"] == []
     changed = {c["url"]: c for c in data["pages"]["changed"]}
     # The board's page and the introduction show the sentences; the board's history page and the
-    # edition's What changed page show that 2023-10 now differs from 2023-04 there. /handbook/
-    # (the latest edition's front page) shows neither, and no other page shows them: the
-    # navigation and the footer every page shares are not the page's text.
+    # edition's What changed page show that 2023-10 now differs from 2023-04 there, and the
+    # edition's front page (at /handbook/ too) marks the introduction updated in this edition (the
+    # Risk board was already). No other page shows them: the navigation and the footer every page
+    # shares are not the page's text.
     assert list(changed) == [
         "/boards/risk/",
+        "/handbook/",
+        "/handbook/2023-10/",
         "/handbook/2023-10/boards/risk/",
         "/handbook/2023-10/introduction/",
         "/handbook/2023-10/what-changed/",
@@ -97,6 +100,8 @@ def test_a_board_sentence_and_a_prose_sentence_list_exactly_the_pages_that_show_
         "Every school has a DSL who can raise a concern with the MASH."]
     assert changed["/handbook/2023-10/introduction/"]["added"] == [
         "Every school and college has a DSL who can raise a concern with the MASH."]
+    for front in ("/handbook/", "/handbook/2023-10/"):
+        assert changed[front]["removed"] == ["Introduction"] and changed[front]["added"] == ["Introduction (updated in this edition)"]
     assert changed["/boards/risk/"] == {"url": "/boards/risk/", "removed": [], "cells": [], "added": [
         "Function reworded:", "Overseeing the work of the case [-panels.-] {+panels and the MASH.+}"]}, \
         "words struck out and put in as `mktogether diff` marks them, no screen-reader label"
@@ -140,16 +145,17 @@ def test_markdown_answers_what_merging_changes_then_what_each_draft_will(repo: P
     out = capsys.readouterr().out
     summary = out.split("\n### 1. The public site\n")[0]
     assert summary.startswith("## What merging this changes\n\nCompared with `main`:\n\n- The public site, built as "
-                              "publishing builds it: 2 pages changed, 0 added, 0 removed.\n"), out[:600]
+                              "publishing builds it: 4 pages changed, 0 added, 0 removed.\n"), out[:600]
     # the draft was begun before the introduction was edited: against it, the draft's introduction differs too
     assert "- Draft handbook/2024-04 (begun in this change): 2 changes to 1 board and 1 section from handbook/2023-10; " \
            in summary
-    assert "- ⚠ handbook/2023-10 is published, and this changes 2 pages of it with no correction recorded: " \
-           "/handbook/2023-10/introduction/, /handbook/2023-10/what-changed/" in summary
+    # its front page, at /handbook/ too, now marks the introduction updated in this edition
+    assert "- ⚠ handbook/2023-10 is published, and this changes 4 pages of it with no correction recorded: " \
+           "/handbook/, /handbook/2023-10/, /handbook/2023-10/introduction/ …" in summary
     assert len([line for line in summary.splitlines() if line.startswith("- ")]) <= review.SUMMARY_LINES
     public = out.split("\n### 1. The public site\n")[1].split("\n### 2. Drafts")[0]
     assert "handbook/2024-04" not in public, "a draft is no page of the public site"
-    assert out.count("<details>") == out.count("</details>") == 2
+    assert out.count("<details>") == out.count("</details>") == 4
     assert ("<details>\n<summary><code>/handbook/2023-10/introduction/</code> (1 sentence removed, 1 added)</summary>\n\n"
             "```diff\n"
             "- Every school has a DSL who can raise a concern with the MASH.\n"
