@@ -47,8 +47,9 @@ def github_annotations(report: Report) -> str:
                    f"title={_escape('mktogether check', True)}::{_escape(d.message)}\n" for d in report.sorted())
 
 
-def cmd_check(root: Path, strict: bool, output: str = "text") -> int:
-    site, report = generate(root, drafts=True)
+def cmd_check(root: Path, strict: bool, output: str = "text", today: dt.date | None = None) -> int:
+    """Every problem of every file; and the editions in force due for review as of `today` (default the real date)."""
+    site, report = generate(root, drafts=True, today=today or dt.date.today())
     if output == "github":  # on standard output, where the runner reads workflow commands
         sys.stdout.write(github_annotations(report))
     print_report(report)
@@ -243,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: each diagnostic also as a workflow annotation, shown at its line in a pull request")
+    check.add_argument("--today", type=_date, help="the day to warn of reviews due against, YYYY-MM-DD (default: today)")
     build_p = sub.add_parser("build", help="check, then build the site (all or nothing)")
     build_p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_p.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
@@ -260,6 +262,13 @@ def main(argv: list[str] | None = None) -> int:
     pub_p = sub.add_parser("publish", help="publish a draft edition: status, date, subtitle, and a record of it")
     pub_p.add_argument("edition", help="e.g. handbook/2022-04")
     pub_p.add_argument("--date", type=_date, required=True, help="the day it is published, YYYY-MM-DD")
+    pub_p.add_argument("--approved-by", metavar="BOARD", help="the id of the board that approved it, in the Handbook in "
+                       "force that day, e.g. management-board")
+    pub_p.add_argument("--minute", help="the minute that records the approval, as the board's minutes number it, e.g. 6")
+    pub_p.add_argument("--approved-on", type=_date, metavar="DATE",
+                       help="the day the board approved it, YYYY-MM-DD (default: the day it is published)")
+    pub_p.add_argument("--review-by", type=_date, metavar="DATE", help="the day it is next due for review, YYYY-MM-DD "
+                       "(default: its document's review interval from the day it is published)")
     cor_p = sub.add_parser("correct", help="record a correction made to a published edition")
     cor_p.add_argument("edition", nargs="+", help="e.g. handbook/2021-11; several, where one change to a shared file "
                        "corrects each")
@@ -287,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
               "folder that holds mkdocs.yml, data/ and content/", file=sys.stderr)
         return 1
     if args.command == "check":
-        return cmd_check(root, args.strict, args.format)
+        return cmd_check(root, args.strict, args.format, args.today)
     if args.command == "build":
         return cmd_build(root, args.strict, args.site_dir, args.drafts)
     if args.command == "serve":
@@ -303,7 +312,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return cmd_review(root, args.rev, args.format, args.comment)
     if args.command == "publish":
-        return cmd_lifecycle(root, "publish", [args.edition], date=args.date)
+        if (args.approved_by is None) != (args.minute is None) or args.approved_on and not args.approved_by:
+            print("error: an approval needs the board and the minute: --approved-by BOARD --minute TEXT "
+                  "(and --approved-on DATE where it was approved before the day it is published)", file=sys.stderr)
+            return 1
+        return cmd_lifecycle(root, "publish", [args.edition], date=args.date, approved_by=args.approved_by,
+                             minute=args.minute, approved_on=args.approved_on, review_by=args.review_by)
     if args.command == "correct":
         return cmd_lifecycle(root, "correct", args.edition, what=args.what, why=args.why, date=args.date)
     return cmd_schema(root)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .derive import Facts
 from .documents import DOCUMENTS
 from .load import EditionData, Project
-from .plan import HOME, Plan, changes_uri, edition_label, edition_uri, served_url
+from .plan import HOME, Plan, changes_uri, edition_label, edition_uri, meeting_uri, served_url
 from .text import inline, long_date
 
 FEED_URI = "feed.xml"
@@ -92,6 +92,16 @@ def _edition_entry(project: Project, facts: Facts, edition: EditionData, address
     else:
         summary = f"The {document.title} for {inline(e.period) if e.period else edition_label(edition)}."
     content = [f"<p>{_html(inline(e.summary))}</p>"] if e.summary else []
+    approved = facts.approvals.get(edition.id)
+    if approved is not None:  # as the front page says it, the minute linked where the site has the minutes
+        summary += f" {approved.said()}."
+        said = _html(approved.said())
+        if approved.meeting is not None:
+            minute = f"minute {_html(e.approval.minute)}"  # type: ignore[union-attr]
+            anchor = approved.minute_anchor()
+            href = html.escape(address(meeting_uri(approved.meeting)) + (f"#{anchor}" if anchor else ""))
+            said = said.removesuffix(f"({minute})") + f'(<a href="{href}">{minute}</a>)'
+        content.append(f"<p>{said}.</p>")
     if e.change_notes:
         content.append("<p>What changed in this edition:</p><ul>"
                        + "".join(f"<li>{_html(inline(note))}</li>" for note in e.change_notes) + "</ul>")

@@ -7,6 +7,7 @@ Every stage reports into one Report; nothing is rendered while any file has an e
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,11 +50,11 @@ def check(root: Path) -> tuple[Project, Facts, Report]:
     return project, facts, report
 
 
-def _check_data(root: Path) -> tuple[Project, Facts, Report, Plan]:
+def _check_data(root: Path, today: dt.date | None = None) -> tuple[Project, Facts, Report, Plan]:
     memo.new_generation()
     project, report = load_project(root)
     facts = derive(project)
-    check_project(project, facts, report)
+    check_project(project, facts, report, today)
     return project, facts, report, plan_site(project, facts)
 
 
@@ -104,13 +105,15 @@ def drafts_notes(project: Project, report: Report) -> dict[str, list[Diagnostic]
     return notes
 
 
-def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs: int = 1) -> tuple[Site | None, Report]:
+def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs: int = 1,
+             today: dt.date | None = None) -> tuple[Site | None, Report]:
     """Everything up to the Markdown MkDocs needs; None when any error was found.
 
     Draft editions are always checked, but built only when `drafts` is asked for. `site_url` is the
     address the site is published at (the plugin gives MkDocs's); by default mkdocs.yml's. With
-    `jobs` over one, a forked process checks the prose while this one renders the pages."""
-    project, facts, report, plan = _check_data(root)
+    `jobs` over one, a forked process checks the prose while this one renders the pages. Given
+    `today` (`mktogether check`), it also warns of reviews due (checks.check_reviews)."""
+    project, facts, report, plan = _check_data(root, today)
     # against every edition, drafts included: the project below may be a new one without them
     prose = Later(functools.partial(_check_prose, root, project, plan), fork=jobs > 1)
     site_url = site_url or (read_config(root / "mkdocs.yml") or {}).get("site_url")
