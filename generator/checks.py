@@ -480,10 +480,15 @@ def _check_approval(edition: EditionData, facts: Facts, report: Report) -> None:
     if handbook is None:
         report.error(doc.where(("approval", "board")), f"no edition of the Partnership Handbook was in force on "
                      f"{long_date(approval.date)} to name the board '{approval.board}'; check the day of the approval")
-    elif approved.board is None:
+    elif approval.board not in _boards_there(handbook):
         report.error(doc.where(("approval", "board")), f"'{approval.board}' is not a board of the Partnership Handbook in "
                      f"force on {long_date(approval.date)} ({handbook.id})"
                      f"{_suggest(approval.board, handbook.boards) or '; its boards are: ' + ', '.join(handbook.boards)}")
+
+
+def _boards_there(handbook: EditionData) -> set[str]:
+    """A Handbook's boards, by id: those it lists and those with a file, broken or not (each has its own error)."""
+    return set(handbook.edition.boards) | handbook.listed["boards"].files
 
 
 def _check_owners(project: Project, facts: Facts, report: Report) -> None:
@@ -491,7 +496,7 @@ def _check_owners(project: Project, facts: Facts, report: Report) -> None:
     handbook = facts.timeline.latest("handbook")
     for document, source in project.documents.items():
         owner = source.model.owner  # type: ignore[attr-defined]
-        if handbook is not None and facts.owners[document].board is None:
+        if handbook is not None and owner not in _boards_there(handbook):
             report.error(source.doc.where(("owner",)), f"'{owner}' is not a board of the Partnership Handbook in force "
                          f"({handbook.id}){_suggest(owner, handbook.boards) or '; its boards are: ' + ', '.join(handbook.boards)}")
 
