@@ -263,6 +263,12 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
     if edition.edition.status == "published":
         _check_published(edition, project, report)
     _check_approval(edition, facts, report)
+    if e.in_force_from and not DOCUMENTS[edition.document].revisions:
+        report.error(doc.where(("in_force_from",)), f"only a revision comes into force on a later day; each year's "
+                     f"{DOCUMENTS[edition.document].title} is the report for its year: take in_force_from out")
+    elif e.in_force_from and e.published and e.in_force_from < e.published:
+        report.error(doc.where(("in_force_from",)), f"it comes into force on {long_date(e.in_force_from)}, before it was "
+                     f"published on {long_date(e.published)}; write the day it takes effect, on or after that")
     if e.review_by and e.published and e.review_by <= e.published:
         report.error(doc.where(("review_by",)), f"the next review, on {long_date(e.review_by)}, is not after the edition "
                      f"was published on {long_date(e.published)}; write a later day, YYYY-MM-DD")
@@ -508,8 +514,7 @@ def check_reviews(project: Project, facts: Facts, today: dt.date, report: Report
     """A warning at the review date of each edition in force that is due for review within
     REVIEW_NOTICE of `today`, or overdue."""
     for document, editions in facts.timeline.published.items():
-        in_force = [e for e in editions if facts.timeline.superseded_by(e) is None][-1:]
-        for edition in in_force:
+        for edition in [e for e in [facts.timeline.latest(document)] if e is not None]:
             due = edition.edition.review_by
             if due is None or today < due - REVIEW_NOTICE:
                 continue

@@ -34,18 +34,24 @@ def month_key(value: str) -> tuple[int, int]:
 
 class Timeline:
     """Every document's published editions in order: which is latest, and, for a document of
-    revisions, which is superseded by which (documents.py declares each kind's lifecycle)."""
+    revisions, which is superseded by which (documents.py declares each kind's lifecycle), as of a
+    day (`as_of`, by default today): a revision published to come into force on a later day
+    (`in_force_from`) is pending until then, and the edition before it stays in force."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, as_of: dt.date | None = None):
+        self.as_of = as_of or dt.date.today()
         self.published: dict[str, list[EditionData]] = {
             d: sorted((e for e in project.editions.values() if e.document == d and e.edition.status == "published"),
                       key=lambda e: e.edition.published)
             for d in DOCUMENTS
         }
+        self.pending = {e.id for editions in self.published.values() for e in editions
+                        if e.edition.in_force_from and e.edition.in_force_from > self.as_of}
         self.successor: dict[str, EditionData] = {}
         for document, editions in self.published.items():
             if DOCUMENTS[document].revisions:  # a year's report is never superseded by the next year's
-                for earlier, later in zip(editions, editions[1:]):
+                effective = [e for e in editions if e.id not in self.pending]
+                for earlier, later in zip(effective, effective[1:]):
                     self.successor[earlier.id] = later
 
     def superseded_by(self, edition: EditionData) -> EditionData | None:
@@ -55,22 +61,30 @@ class Timeline:
     def status(self, edition: EditionData) -> str:
         if edition.edition.status == "draft":
             return "draft"
+        if edition.id in self.pending:
+            return "pending"
         return "superseded" if edition.id in self.successor else "published"
 
+    @staticmethod
+    def in_force_on(edition: EditionData) -> dt.date:
+        """The day a published edition comes (or came) into force: the day given, or the day published."""
+        return edition.edition.in_force_from or edition.edition.published  # type: ignore[return-value]
+
     def latest(self, document: str) -> EditionData | None:
-        editions = self.published.get(document, [])
+        """The edition in force (a year's report: the latest year's), as of the timeline's day."""
+        editions = [e for e in self.published.get(document, []) if e.id not in self.pending]
         return editions[-1] if editions else None
 
     def handbook_in_force(self, month: str) -> EditionData | None:
-        """The latest published Handbook edition published in or before the month 'YYYY-MM'."""
+        """The latest published Handbook edition in force in or before the month 'YYYY-MM'."""
         candidates = [e for e in self.published["handbook"]
-                      if (e.edition.published.year, e.edition.published.month) <= month_key(month)]
+                      if (self.in_force_on(e).year, self.in_force_on(e).month) <= month_key(month)]
         return candidates[-1] if candidates else None
 
     def handbook_on(self, day: dt.date, besides: EditionData | None = None) -> EditionData | None:
         """The Handbook edition in force on a day: the latest published on or before it (`besides`
         left out: an edition is approved under the Handbook before it)."""
-        candidates = [e for e in self.published["handbook"] if e.edition.published <= day and e is not besides]
+        candidates = [e for e in self.published["handbook"] if self.in_force_on(e) <= day and e is not besides]
         return candidates[-1] if candidates else None
 
 
@@ -571,8 +585,9 @@ _changes: Memo[EditionDiff] = Memo("edition changes")
 _board_changes: Memo[list[Change]] = Memo("board changes")
 
 
-def derive(project: Project) -> Facts:
-    timeline = Timeline(project)
+def derive(project: Project, as_of: dt.date | None = None) -> Facts:
+    """Every fact, as of a day (by default today): which edition is in force depends on it."""
+    timeline = Timeline(project, as_of)
     editions = list(project.editions.values())
     reports = {}
     for e in editions:

@@ -92,6 +92,9 @@ def _edition_entry(project: Project, facts: Facts, edition: EditionData, address
     else:
         summary = f"The {document.title} for {inline(e.period) if e.period else edition_label(edition)}."
     content = [f"<p>{_html(inline(e.summary))}</p>"] if e.summary else []
+    if e.in_force_from and e.published and e.in_force_from > e.published:  # said whatever day the site is built for
+        summary += f" It comes into force on {long_date(e.in_force_from)}."
+        content.append(f"<p>It comes into force on {_html(long_date(e.in_force_from))}.</p>")
     approved = facts.approvals.get(edition.id)
     if approved is not None:  # as the front page says it, the minute linked where the site has the minutes
         summary += f" {approved.said()}."

@@ -221,10 +221,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def publish(root: Path, edition_id: str, date: dt.date, approved_by: str | None = None, minute: str | None = None,
-            approved_on: dt.date | None = None, review_by: dt.date | None = None) -> list[str]:
+            approved_on: dt.date | None = None, review_by: dt.date | None = None,
+            in_force_from: dt.date | None = None) -> list[str]:
     """Publish a draft on `date`: its status and date, a revision's subtitle, its approval (the board,
     the day, default `date`, and the minute), its next review (`review_by`, or its document's
-    interval from `date`), and the record of what was published."""
+    interval from the day it comes into force), the day it comes into force where that is later
+    (`in_force_from`), and the record of what was published."""
     path = _edition_yml(root, edition_id)
     project = _load(root)
     edition = project.editions.get(edition_id)
@@ -251,10 +253,12 @@ def publish(root: Path, edition_id: str, date: dt.date, approved_by: str | None 
         approval = {"board": approved_by, "date": approved_on or date, "minute": minute}
         values["approval"] = "\n" + yaml.safe_dump(approval, sort_keys=False, allow_unicode=True, width=100,
                                                    indent=2).rstrip("\n").replace("\n", "\n  ").join(["  ", ""])
+    if in_force_from is not None:
+        values["in_force_from"] = in_force_from.isoformat()
     policy = project.documents.get(edition.document)
     months = policy.model.review_months if policy else None  # type: ignore[attr-defined]
     if review_by or months:
-        values["review_by"] = (review_by or add_months(date, months)).isoformat()  # type: ignore[arg-type]
+        values["review_by"] = (review_by or add_months(in_force_from or date, months)).isoformat()  # type: ignore[arg-type]
     original = path.read_text(encoding="utf-8")
     path.write_text(_set_keys(original, values), encoding="utf-8")
     project, _, report = check(root)  # as published: what a draft may leave unwritten is now an error
@@ -271,7 +275,11 @@ def publish(root: Path, edition_id: str, date: dt.date, approved_by: str | None 
             + (f"; {approved.said()[0].lower()}{approved.said()[1:]}" if approved else "")
             + (f"; next review due by {long_date(dt.date.fromisoformat(values['review_by']))}" if "review_by" in values else "")
             + f"; recorded what was published in data/{edition_id}/record.yml."]
-    if kind.revisions and earlier:
+    if kind.revisions and earlier and in_force_from and in_force_from > dt.date.today():
+        done.append(f"{earlier.id} stays in force until {long_date(in_force_from)}, when {edition_id} comes into force: "
+                    f"a build for that day or after (the publish workflow builds daily; mktogether build --as-of "
+                    f"{in_force_from.isoformat()}) shows it at /{edition.document}/.")
+    elif kind.revisions and earlier:
         done.append(f"{earlier.id} is now superseded; /{edition.document}/ shows {edition_id}.")
     return done
 

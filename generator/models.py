@@ -168,6 +168,9 @@ class Edition(Model):
     summary: Text | None = Field(default=None, description="One or two sentences for the home page and the edition's front page")
     approval: Approval | None = Field(default=None, description="Who approved it: written by `mktogether publish "
                                                                 "--approved-by`; editions published before have none")
+    in_force_from: PublishableDate | None = Field(
+        default=None, description="A revision published ahead of the day it takes effect: that day (`mktogether publish "
+                                  "--in-force-from`). Until then the edition before it stays in force")
     review_by: PublishableDate | None = Field(
         default=None, description="The day it is next due for review: set by `mktogether publish` from its document's "
                                   "review interval (data/<document>/document.yml), or by --review-by")

@@ -334,6 +334,7 @@ def _document_pages(project: Project, facts: Facts, document: str, document_titl
         pages.append(Page(editions_uri(document), "editions", f"Every edition of the {document_title}",
                           [e.source.path for e in editions], nav=(document_title,), nav_title="All editions",
                           context={"editions": [{"edition": e, "status": timeline.status(e), "successor": timeline.superseded_by(e),
+                                                 "in_force_on": timeline.in_force_on(e) if e.edition.published else None,
                                                  "changes": changes_uri(e) if e.edition.follows in project.editions else None}
                                                 for e in editions],
                                    "latest": latest, "revisions": DOCUMENTS[document].revisions}))
@@ -344,8 +345,9 @@ def _governance(facts: Facts, edition: EditionData) -> dict[str, Any]:
     """What an edition's front page says of who approved it, who owns it and when it is next reviewed
     (the review only while it is not superseded)."""
     review = edition.edition.review_by if facts.timeline.superseded_by(edition) is None else None
+    pending = facts.timeline.status(edition) == "pending"
     return {"approved": facts.approvals.get(edition.id), "ownership": facts.owners.get(edition.document),
-            "review_by": review}
+            "review_by": review, "comes_into_force": edition.edition.in_force_from if pending else None}
 
 
 def _edition_pages(project: Project, facts: Facts, edition: EditionData, nav: tuple[str, ...] | None) -> list[Page]:

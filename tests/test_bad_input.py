@@ -152,6 +152,9 @@ CASES = [
     Case("next review before publication", replace(REVISION, "status: published\n", "status: published\nreview_by: 2023-09-01\n"),
          lambda root: f"{REVISION}:{line_of(root, REVISION, 'review_by:')}:12: error: the next review, on 1 September 2023, is "
          "not after the edition was published on 1 October 2023; write a later day, YYYY-MM-DD"),
+    Case("in force before publication", replace(REVISION, "status: published\n", "status: published\nin_force_from: 2023-09-01\n"),
+         lambda root: f"{REVISION}:{line_of(root, REVISION, 'in_force_from:')}:16: error: it comes into force on 1 September "
+         "2023, before it was published on 1 October 2023; write the day it takes effect, on or after that"),
     Case("a document owned by a board not in the Handbook in force", replace(DOCUMENT, "owner: management-board", "owner: managment-board"),
          lambda root: f"{DOCUMENT}:{line_of(root, DOCUMENT, 'owner:')}:8: error: 'managment-board' is not a board of the "
          "Partnership Handbook in force (handbook/2023-10); did you mean 'management-board'?"),

@@ -135,3 +135,46 @@ def test_the_front_page_names_the_owner_and_the_next_review(project: Path, tmp_p
     assert '<p class="mkt-meta mkt-review">Owner: Fixture Management Board.</p>' in superseded  # no review: superseded
     assert '<p class="mkt-meta mkt-review">Owner: Fixture Management Board.</p>' in \
         _text(tmp_path / "site/annual-report/2023-24/index.html")  # a year's report has no review interval
+
+
+def test_a_revision_comes_into_force_on_its_day_and_handbook_switches_then(project: Path, tmp_path: Path) -> None:
+    _draft(project)
+    done = run_cli(project, "publish", NEW, "--date", "2024-04-01", "--in-force-from", "2024-05-01")
+    assert done.returncode == 0, done.stderr
+    assert yaml.safe_load((project / f"data/{NEW}/edition.yml").read_text())["review_by"] == dt.date(2025, 5, 1)
+    sites = {}
+    for day in ("2024-04-30", "2024-05-01"):
+        sites[day] = tmp_path / day
+        built = run_cli(project, "build", "--as-of", day, "--site-dir", str(sites[day]))
+        assert built.returncode == 0, built.stderr
+    before, after = sites["2024-04-30"], sites["2024-05-01"]
+
+    # the day before: the edition in force stays in force; the new one says when it comes into force
+    assert 'rel="canonical" href="https://www.mktogether.co.uk/handbook/2023-10/"' in _text(before / "handbook/index.html")
+    front = _text(before / NEW / "index.html")
+    assert '<p class="mkt-meta">Published 1 April 2024. Comes into force on 1 May 2024.</p>' in front
+    assert "<strong>Comes into force on 1 May 2024.</strong>" in front
+    in_force = _text(before / "handbook/2023-10/index.html")  # the switcher
+    assert '<a href="../2024-04/">April 2024</a> (comes into force on 1 May 2024)' in in_force
+    assert 'aria-current="page">October 2023</a> (in force)' in in_force and "superseded on" not in in_force
+    assert "Published 1 April 2024; comes into force on 1 May 2024." in _text(before / "handbook/editions/index.html")
+
+    # the day it takes effect: /handbook/ shows it, and the one before is superseded that day
+    assert 'rel="canonical" href="https://www.mktogether.co.uk/handbook/2024-04/"' in _text(after / "handbook/index.html")
+    front = _text(after / NEW / "index.html")
+    assert '<p class="mkt-meta">Published 1 April 2024. In force from 1 May 2024.</p>' in front
+    assert "Comes into force" not in front
+    assert "It was superseded on 1 May 2024." in _text(after / "handbook/2023-10/index.html")
+
+    again = tmp_path / "again"
+    assert run_cli(project, "build", "--as-of", "2024-04-30", "--site-dir", str(again)).returncode == 0
+    assert tree(again) == tree(before), "the same inputs and the same day build the same bytes"
+
+
+def test_in_force_from_before_publication_or_on_a_years_report_is_refused(project: Path) -> None:
+    _draft(project)
+    refused = run_cli(project, "publish", NEW, "--date", "2024-04-01", "--in-force-from", "2024-03-31")
+    assert refused.returncode == 1 and "it comes into force on 31 March 2024, before it was published on 1 April 2024; " \
+        "write the day it takes effect, on or after that" in refused.stderr, refused.stderr
+    bad = run_cli(project, "build", "--as-of", "2024-02-30")
+    assert bad.returncode == 2 and "'2024-02-30' is not a date; write it as YYYY-MM-DD" in bad.stderr
