@@ -221,7 +221,9 @@ def _check_file(source: Source, project: Project) -> list[Diagnostic]:
     return own.items
 
 
-def check_project(project: Project, facts: Facts, report: Report) -> None:
+def check_project(project: Project, facts: Facts, report: Report, today: dt.date | None = None) -> None:
+    """Every cross-check; and, given `today` (`mktogether check` alone), which editions in force are
+    due for review: a warning that depends on the day, so never one a build gives."""
     for source in project.sources():  # what a file says of itself, checked again only when it changes
         report.items.extend(_file_checked.get((source.path, source.digest), lambda s=source: _check_file(s, project)))
     for source in project.organisation_sources.values():
@@ -234,6 +236,9 @@ def check_project(project: Project, facts: Facts, report: Report) -> None:
     for edition in project.editions.values():
         _check_edition(edition, project, facts, report)
     _check_shared_changes(facts, report)
+    _check_owners(project, facts, report)
+    if today is not None:
+        check_reviews(project, facts, today, report)
     known_boards = {b for e in project.editions.values() if e.document == "handbook" for b in e.listed["boards"].files}
     for source in [*project.meetings, *project.archive.values()]:
         _check_refs(source, project, None, report)
@@ -252,6 +257,7 @@ def check_project(project: Project, facts: Facts, report: Report) -> None:
 
 def _check_edition(edition: EditionData, project: Project, facts: Facts, report: Report) -> None:
     doc = edition.source.doc
+    e = edition.edition
     problem = DOCUMENTS[edition.document].check_id(edition.id)
     if problem:
         report.error(doc.where(("id",)), problem + "; rename its folders under data/ and content/ to match")
@@ -297,6 +303,16 @@ def _check_edition(edition: EditionData, project: Project, facts: Facts, report:
         _check_period(edition, report)
     if edition.edition.status == "published":
         _check_published(edition, project, report)
+    _check_approval(edition, facts, report)
+    if e.in_force_from and not DOCUMENTS[edition.document].revisions:
+        report.error(doc.where(("in_force_from",)), f"only a revision comes into force on a later day; each year's "
+                     f"{DOCUMENTS[edition.document].title} is the report for its year: take in_force_from out")
+    elif e.in_force_from and e.published and e.in_force_from < e.published:
+        report.error(doc.where(("in_force_from",)), f"it comes into force on {long_date(e.in_force_from)}, before it was "
+                     f"published on {long_date(e.published)}; write the day it takes effect, on or after that")
+    if e.review_by and e.published and e.review_by <= e.published:
+        report.error(doc.where(("review_by",)), f"the next review, on {long_date(e.review_by)}, is not after the edition "
+                     f"was published on {long_date(e.published)}; write a later day, YYYY-MM-DD")
 
     follows = edition.edition.follows
     if follows and follows in project.editions:
@@ -496,6 +512,62 @@ def _check_frequency(meetings: Any, doc: Any, report: Report) -> None:
     if named and meetings.months and set(named) != set(meetings.months):
         report.warning(doc.where(("meetings", "frequency")), f"the frequency names {join_and([MONTHS[i - 1] for i in named])} "
                        f"but months lists {join_and([MONTHS[i - 1] for i in meetings.months])}; make them agree")
+
+
+def _check_approval(edition: EditionData, facts: Facts, report: Report) -> None:
+    """The approving board is one of the Handbook in force on the day; the approval is not after publication."""
+    approval, approved = edition.edition.approval, facts.approvals.get(edition.id)
+    if approval is None or approved is None:
+        return
+    doc, published = edition.source.doc, edition.edition.published
+    if published and approval.date > published:
+        report.error(doc.where(("approval", "date")), f"the approval, on {long_date(approval.date)}, is after the edition "
+                     f"was published on {long_date(published)}; write the day the board approved it, on or before that")
+    handbook = approved.handbook
+    if handbook is None:
+        report.error(doc.where(("approval", "board")), f"no edition of the Partnership Handbook was in force on "
+                     f"{long_date(approval.date)} to name the board '{approval.board}'; check the day of the approval")
+    elif approval.board not in _boards_there(handbook):
+        report.error(doc.where(("approval", "board")), f"'{approval.board}' is not a board of the Partnership Handbook in "
+                     f"force on {long_date(approval.date)} ({handbook.id})"
+                     f"{_suggest(approval.board, handbook.boards) or '; its boards are: ' + ', '.join(handbook.boards)}")
+
+
+def _boards_there(handbook: EditionData) -> set[str]:
+    """A Handbook's boards, by id: those it lists and those with a file, broken or not (each has its own error)."""
+    return set(handbook.edition.boards) | handbook.listed["boards"].files
+
+
+def _check_owners(project: Project, facts: Facts, report: Report) -> None:
+    """Each document's owner is a board of the Handbook in force."""
+    handbook = facts.timeline.latest("handbook")
+    for document, source in project.documents.items():
+        owner = source.model.owner  # type: ignore[attr-defined]
+        if handbook is not None and owner not in _boards_there(handbook):
+            report.error(source.doc.where(("owner",)), f"'{owner}' is not a board of the Partnership Handbook in force "
+                         f"({handbook.id}){_suggest(owner, handbook.boards) or '; its boards are: ' + ', '.join(handbook.boards)}")
+
+
+REVIEW_NOTICE = dt.timedelta(days=60)  # how long before an edition's review is due `check` warns
+
+
+def check_reviews(project: Project, facts: Facts, today: dt.date, report: Report) -> None:
+    """A warning at the review date of each edition in force that is due for review within
+    REVIEW_NOTICE of `today`, or overdue."""
+    for document, editions in facts.timeline.published.items():
+        for edition in [e for e in [facts.timeline.latest(document)] if e is not None]:
+            due = edition.edition.review_by
+            if due is None or today < due - REVIEW_NOTICE:
+                continue
+            days = abs((due - today).days)
+            when = (f"was due for review on {long_date(due)}, {plural(days, 'day')} ago" if today > due else
+                    f"is due for review on {long_date(due)}" + (", today" if days == 0 else f", in {plural(days, 'day')}"))
+            drafts = [d.id for d in project.editions.values() if d.document == document and d.edition.status == "draft"]
+            step = (f"publish {drafts[-1]} once it is approved" if drafts else
+                    f"start its successor: mktogether new-edition "
+                    f"{next_edition_id(document, set(project.editions), today)} --from {edition.id}")
+            report.warning(edition.source.doc.where(("review_by",)),
+                           f"the {DOCUMENTS[document].title} in force ({edition.id}) {when}; {step}")
 
 
 def _check_period(edition: EditionData, report: Report) -> None:

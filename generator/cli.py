@@ -48,6 +48,8 @@ def github_annotations(report: Report) -> str:
 
 
 def cmd_check(root: Path, strict: bool, output: str = "text", today: dt.date | None = None) -> int:
+    """Every problem of every file; and, as of `today` (default the real date), the editions in force
+    due for review and an accessibility statement due its review."""
     site, report = generate(root, drafts=True, today=today or _today())
     if output == "github":  # on standard output, where the runner reads workflow commands
         sys.stdout.write(github_annotations(report))
@@ -99,7 +101,7 @@ class _CtrlC:
             signal.signal(signal.SIGINT, self.previous)
 
 
-def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = False) -> int:
+def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = False, as_of: dt.date | None = None) -> int:
     """Build into a fresh folder beside the target, then swap it in: all or nothing."""
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,12 +109,13 @@ def cmd_build(root: Path, strict: bool, site_dir: Path | None, drafts: bool = Fa
     _mkdocs_logging()
     ctrl_c = _CtrlC()
     try:
-        return _build_and_swap(root, strict, drafts, target, staging, ctrl_c)
+        return _build_and_swap(root, strict, drafts, target, staging, ctrl_c, as_of)
     finally:
         ctrl_c.restore()
 
 
-def _build_and_swap(root: Path, strict: bool, drafts: bool, target: Path, staging: Path, ctrl_c: _CtrlC) -> int:
+def _build_and_swap(root: Path, strict: bool, drafts: bool, target: Path, staging: Path, ctrl_c: _CtrlC,
+                    as_of: dt.date | None = None) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -120,7 +123,7 @@ def _build_and_swap(root: Path, strict: bool, drafts: bool, target: Path, stagin
     from .plugin import DiagnosticsPluginError, project_config
 
     try:
-        config = project_config(root, staging, drafts, strict)
+        config = project_config(root, staging, drafts, strict, as_of=as_of)
         plugin = config.plugins["mktogether"]
         build(config)
         ctrl_c.publishing = True
@@ -249,12 +252,14 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="github: each diagnostic also as a workflow annotation, shown at its line in a pull request")
-    check.add_argument("--today", type=_date, help="the day to check the accessibility statement's review against, "
-                                                   "YYYY-MM-DD (default: today, or MKTOGETHER_TODAY)")
+    check.add_argument("--today", type=_date, help="the day to check reviews against (editions due for review, the "
+                                                   "accessibility statement's), YYYY-MM-DD (default: today, or MKTOGETHER_TODAY)")
     build_p = sub.add_parser("build", help="check, then build the site (all or nothing)")
     build_p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_p.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
     build_p.add_argument("--drafts", action="store_true", help="build draft editions too, each page marked DRAFT")
+    build_p.add_argument("--as-of", type=_date, metavar="DATE", help="the day to build the site for, YYYY-MM-DD: which "
+                         "edition is in force that day (default: today)")
     serve_p = sub.add_parser("serve", help="live preview that reloads when data/, content/ or templates/ change")
     serve_p.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
     serve_p.add_argument("--drafts", action="store_true", help="show draft editions too, each page marked DRAFT")
@@ -268,6 +273,15 @@ def main(argv: list[str] | None = None) -> int:
     pub_p = sub.add_parser("publish", help="publish a draft edition: status, date, subtitle, and a record of it")
     pub_p.add_argument("edition", help="e.g. handbook/2022-04")
     pub_p.add_argument("--date", type=_date, required=True, help="the day it is published, YYYY-MM-DD")
+    pub_p.add_argument("--approved-by", metavar="BOARD", help="the id of the board that approved it, in the Handbook in "
+                       "force that day, e.g. management-board")
+    pub_p.add_argument("--minute", help="the minute that records the approval, as the board's minutes number it, e.g. 6")
+    pub_p.add_argument("--approved-on", type=_date, metavar="DATE",
+                       help="the day the board approved it, YYYY-MM-DD (default: the day it is published)")
+    pub_p.add_argument("--in-force-from", type=_date, metavar="DATE", help="the day it comes into force, YYYY-MM-DD, "
+                       "where that is after the day it is published: until then the edition before it stays in force")
+    pub_p.add_argument("--review-by", type=_date, metavar="DATE", help="the day it is next due for review, YYYY-MM-DD "
+                       "(default: its document's review interval from the day it is published)")
     cor_p = sub.add_parser("correct", help="record a correction made to a published edition")
     cor_p.add_argument("edition", nargs="+", help="e.g. handbook/2021-11; several, where one change to a shared file "
                        "corrects each")
@@ -297,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return cmd_check(root, args.strict, args.format, args.today)
     if args.command == "build":
-        return cmd_build(root, args.strict, args.site_dir, args.drafts)
+        return cmd_build(root, args.strict, args.site_dir, args.drafts, args.as_of)
     if args.command == "serve":
         return cmd_serve(root, args.address, args.drafts)
     if args.command == "diff":
@@ -311,7 +325,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return cmd_review(root, args.rev, args.format, args.comment)
     if args.command == "publish":
-        return cmd_lifecycle(root, "publish", [args.edition], date=args.date)
+        if (args.approved_by is None) != (args.minute is None) or args.approved_on and not args.approved_by:
+            print("error: an approval needs the board and the minute: --approved-by BOARD --minute TEXT "
+                  "(and --approved-on DATE where it was approved before the day it is published)", file=sys.stderr)
+            return 1
+        return cmd_lifecycle(root, "publish", [args.edition], date=args.date, approved_by=args.approved_by,
+                             minute=args.minute, approved_on=args.approved_on, review_by=args.review_by,
+                             in_force_from=args.in_force_from)
     if args.command == "correct":
         return cmd_lifecycle(root, "correct", args.edition, what=args.what, why=args.why, date=args.date)
     return cmd_schema(root)

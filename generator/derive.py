@@ -10,6 +10,7 @@ too; nothing here reports a diagnostic.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import json
@@ -20,8 +21,8 @@ from .diagnostics import Location
 from .documents import DOCUMENTS, reporting_year
 from .load import EditionData, Project
 from .memo import Memo, digest
-from .models import Attendance, Board, Budget, HighlightReport, Meeting, Member, Person, references
-from .text import is_abbreviation, normalise
+from .models import Attendance, Board, Budget, DocumentPolicy, HighlightReport, Meeting, Member, Person, references
+from .text import is_abbreviation, long_date, normalise
 
 
 def month_key(value: str) -> tuple[int, int]:
@@ -33,18 +34,24 @@ def month_key(value: str) -> tuple[int, int]:
 
 class Timeline:
     """Every document's published editions in order: which is latest, and, for a document of
-    revisions, which is superseded by which (documents.py declares each kind's lifecycle)."""
+    revisions, which is superseded by which (documents.py declares each kind's lifecycle), as of a
+    day (`as_of`, by default today): a revision published to come into force on a later day
+    (`in_force_from`) is pending until then, and the edition before it stays in force."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, as_of: dt.date | None = None):
+        self.as_of = as_of or dt.date.today()
         self.published: dict[str, list[EditionData]] = {
             d: sorted((e for e in project.editions.values() if e.document == d and e.edition.status == "published"),
                       key=lambda e: e.edition.published)
             for d in DOCUMENTS
         }
+        self.pending = {e.id for editions in self.published.values() for e in editions
+                        if e.edition.in_force_from and e.edition.in_force_from > self.as_of}
         self.successor: dict[str, EditionData] = {}
         for document, editions in self.published.items():
             if DOCUMENTS[document].revisions:  # a year's report is never superseded by the next year's
-                for earlier, later in zip(editions, editions[1:]):
+                effective = [e for e in editions if e.id not in self.pending]
+                for earlier, later in zip(effective, effective[1:]):
                     self.successor[earlier.id] = later
 
     def superseded_by(self, edition: EditionData) -> EditionData | None:
@@ -54,17 +61,96 @@ class Timeline:
     def status(self, edition: EditionData) -> str:
         if edition.edition.status == "draft":
             return "draft"
+        if edition.id in self.pending:
+            return "pending"
         return "superseded" if edition.id in self.successor else "published"
 
+    @staticmethod
+    def in_force_on(edition: EditionData) -> dt.date:
+        """The day a published edition comes (or came) into force: the day given, or the day published."""
+        return edition.edition.in_force_from or edition.edition.published  # type: ignore[return-value]
+
     def latest(self, document: str) -> EditionData | None:
-        editions = self.published.get(document, [])
+        """The edition in force (a year's report: the latest year's), as of the timeline's day."""
+        editions = [e for e in self.published.get(document, []) if e.id not in self.pending]
         return editions[-1] if editions else None
 
     def handbook_in_force(self, month: str) -> EditionData | None:
-        """The latest published Handbook edition published in or before the month 'YYYY-MM'."""
+        """The latest published Handbook edition in force in or before the month 'YYYY-MM'."""
         candidates = [e for e in self.published["handbook"]
-                      if (e.edition.published.year, e.edition.published.month) <= month_key(month)]
+                      if (self.in_force_on(e).year, self.in_force_on(e).month) <= month_key(month)]
         return candidates[-1] if candidates else None
+
+    def handbook_on(self, day: dt.date, besides: EditionData | None = None) -> EditionData | None:
+        """The Handbook edition in force on a day: the latest published on or before it (`besides`
+        left out: an edition is approved under the Handbook before it)."""
+        candidates = [e for e in self.published["handbook"] if self.in_force_on(e) <= day and e is not besides]
+        return candidates[-1] if candidates else None
+
+
+# governance: who approved an edition, who owns a document, when it is reviewed --------------------
+
+def board_called(name: str) -> str:
+    """'the MK Together Management Board', 'the Risk board': a board named in a sentence."""
+    return f"the {name}" if name.lower().endswith("board") else f"the {name} board"
+
+
+@dataclass
+class Approved:
+    """An edition's approval, with the board as the Handbook in force that day names it, and that
+    board's minutes of that day where the site has them."""
+
+    edition: EditionData
+    handbook: EditionData | None  # in force on the day of the approval
+    board: Board | None  # None: not a board of that Handbook (checks.py says so)
+    meeting: Meeting | None
+
+    def said(self, minute_link: str | None = None) -> str:
+        """'Approved by the MK Together Management Board on 15 March 2022 (minute 6)'; given the
+        address of the minutes, 'minute 6' as a Markdown link to them."""
+        approval = self.edition.edition.approval
+        assert approval is not None
+        name = board_called(self.board.name) if self.board else approval.board
+        minute = f"minute {approval.minute}"
+        return (f"Approved by {name} on {long_date(approval.date)} "
+                f"({f'[{minute}]({minute_link})' if minute_link else minute})")
+
+    def minute_anchor(self) -> str | None:
+        """The place of the minute on the meeting's page ('smk29'), where its minutes number it so."""
+        approval = self.edition.edition.approval
+        refs = [item.ref for item in self.meeting.items] if self.meeting else []
+        return next((ref.lower() for ref in refs if approval and ref.lower() == approval.minute.lower()), None)
+
+
+def approvals(project: Project, timeline: Timeline) -> dict[str, Approved]:
+    found = {}
+    for edition in project.editions.values():
+        approval = edition.edition.approval
+        if approval is None:
+            continue
+        handbook = timeline.handbook_on(approval.date, besides=edition)
+        board = handbook.boards.get(approval.board) if handbook else None
+        meeting = next((s.model for s in project.meetings if s.model.body.board == approval.board  # type: ignore[attr-defined]
+                        and s.model.date == approval.date), None)  # type: ignore[attr-defined]
+        found[edition.id] = Approved(edition, handbook, board, meeting)  # type: ignore[arg-type]
+    return found
+
+
+@dataclass
+class Ownership:
+    """Who owns a document (data/<document>/document.yml), named as the Handbook in force names the board."""
+
+    policy: DocumentPolicy
+    board: Board | None  # None: not a board of the latest Handbook (checks.py says so)
+
+    def owner(self) -> str:
+        return self.board.name if self.board else self.policy.owner
+
+
+def ownerships(project: Project, timeline: Timeline) -> dict[str, Ownership]:
+    handbook = timeline.latest("handbook")
+    return {document: Ownership(source.model, handbook.boards.get(source.model.owner) if handbook else None)  # type: ignore[attr-defined]
+            for document, source in project.documents.items()}
 
 
 # attendance -------------------------------------------------------------------------------------
@@ -437,6 +523,8 @@ class Facts:
     places: dict[tuple[str, str], list[Place]] = field(default_factory=dict)  # by (Handbook edition id, board id)
     # by published edition id: what its pages show of the shared files that changed since it was recorded
     shared_changes: dict[str, list[SharedChange]] = field(default_factory=dict)
+    approvals: dict[str, Approved] = field(default_factory=dict)  # by edition id, of those with an approval
+    owners: dict[str, Ownership] = field(default_factory=dict)  # by document, of those with a document.yml
 
     def board_name(self, board_id: str) -> str | None:
         """The board's name in the latest edition that has it."""
@@ -497,8 +585,9 @@ _changes: Memo[EditionDiff] = Memo("edition changes")
 _board_changes: Memo[list[Change]] = Memo("board changes")
 
 
-def derive(project: Project) -> Facts:
-    timeline = Timeline(project)
+def derive(project: Project, as_of: dt.date | None = None) -> Facts:
+    """Every fact, as of a day (by default today): which edition is in force depends on it."""
+    timeline = Timeline(project, as_of)
     editions = list(project.editions.values())
     reports = {}
     for e in editions:
@@ -544,4 +633,5 @@ def derive(project: Project) -> Facts:
                 if person.organisation in orgs:
                     orgs[person.organisation].minutes.append(MinutedPerson(meeting, person, key.replace("_", "-")))
     shared = {e.id: found for e in editions if (found := shared_changes(project, e))}
-    return Facts(timeline, reports, changes, _histories(handbooks, changes, places), orgs, places, shared)
+    return Facts(timeline, reports, changes, _histories(handbooks, changes, places), orgs, places, shared,
+                 approvals(project, timeline), ownerships(project, timeline))

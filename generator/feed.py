@@ -26,7 +26,7 @@ from .head import page_name
 from .load import EditionData, Project
 from .plan import (
     HOME, Page, Plan, board_feed_uri, board_history_uri, board_uri, changes_uri, document_feed_uri, edition_label,
-    edition_uri, editions_uri, served_url,
+    edition_uri, editions_uri, meeting_uri, served_url,
 )
 from .text import inline, long_date
 
@@ -146,6 +146,19 @@ def _edition_entry(project: Project, facts: Facts, edition: EditionData, address
     else:
         summary = f"The {document.title} for {inline(e.period) if e.period else edition_label(edition)}."
     content = [f"<p>{_html(inline(e.summary))}</p>"] if e.summary else []
+    if e.in_force_from and e.published and e.in_force_from > e.published:  # said whatever day the site is built for
+        summary += f" It comes into force on {long_date(e.in_force_from)}."
+        content.append(f"<p>It comes into force on {_html(long_date(e.in_force_from))}.</p>")
+    approved = facts.approvals.get(edition.id)
+    if approved is not None:  # as the front page says it, the minute linked where the site has the minutes
+        summary += f" {approved.said()}."
+        said = _html(approved.said())
+        if approved.meeting is not None:
+            minute = f"minute {_html(e.approval.minute)}"  # type: ignore[union-attr]
+            anchor = approved.minute_anchor()
+            href = html.escape(address(meeting_uri(approved.meeting)) + (f"#{anchor}" if anchor else ""))
+            said = said.removesuffix(f"({minute})") + f'(<a href="{href}">{minute}</a>)'
+        content.append(f"<p>{said}.</p>")
     if e.change_notes:
         content.append("<p>What changed in this edition:</p><ul>"
                        + "".join(f"<li>{_html(inline(note))}</li>" for note in e.change_notes) + "</ul>")

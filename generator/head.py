@@ -108,8 +108,9 @@ def _first_paragraph(markdown: str) -> str:
     blocks = [block.strip() for block in re.split(r"\n\s*\n", markdown)]
     notes = [block.split("\n", 1)[1].strip() for block in blocks if block.startswith("!!!") and "\n" in block]
     for block in blocks + notes:
-        if not block or block[0] in "#<|-*:{!>[0123456789" or "\n:" in block or block.startswith(("---", "Download")):
-            continue  # headings, HTML, tables, lists, definitions
+        if not block or block[0] in "#<|-*:{!>[0123456789" or "\n:" in block or block.startswith(("---", "Download")) \
+                or "{: .mkt-meta" in block:
+            continue  # headings, HTML, tables, lists, definitions; the lines of dates, approval and owner
         for pattern, replacement in _MARKUP:
             block = pattern.sub(replacement, block)
         block = html.unescape(block).strip()

@@ -59,11 +59,11 @@ def _set_keys(text: str, values: dict[str, str | None], after: str = "status") -
             value = values[key.group(1)]
             skipping = True
             if value is not None:
-                out.append(f"{key.group(1)}: {value}")
+                out.append(f"{key.group(1)}:{'' if value.startswith(chr(10)) else ' '}{value}")
             continue
         out.append(line)
     present = {m.group(1) for m in (re.match(r"^([a-z_]+):", line) for line in lines) if m}
-    missing = [f"{k}: {v}" for k, v in values.items() if v is not None and k not in present]
+    missing = [f"{k}:{'' if v.startswith(chr(10)) else ' '}{v}" for k, v in values.items() if v is not None and k not in present]
     if missing:
         at = next((i + 1 for i, line in enumerate(out) if line.startswith(f"{after}:")), len(out))
         out[at:at] = missing
@@ -209,7 +209,24 @@ def _new_year(root: Path, out: Path, project: Project, new: str, source: str, so
     ]
 
 
-def publish(root: Path, edition_id: str, date: dt.date) -> list[str]:
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day so many months on; the month's last day where it is shorter (31 January + 1: 28 or 29 February)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=day.year + year, month=month + 1, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError(day)
+
+
+def publish(root: Path, edition_id: str, date: dt.date, approved_by: str | None = None, minute: str | None = None,
+            approved_on: dt.date | None = None, review_by: dt.date | None = None,
+            in_force_from: dt.date | None = None) -> list[str]:
+    """Publish a draft on `date`: its status and date, a revision's subtitle, its approval (the board,
+    the day, default `date`, and the minute), its next review (`review_by`, or its document's
+    interval from the day it comes into force), the day it comes into force where that is later
+    (`in_force_from`), and the record of what was published."""
     path = _edition_yml(root, edition_id)
     project = _load(root)
     edition = project.editions.get(edition_id)
@@ -229,6 +246,19 @@ def publish(root: Path, edition_id: str, date: dt.date) -> list[str]:
     values = {"status": "published", "published": date.isoformat()}
     if kind.revisions and edition.edition.follows:
         values["subtitle"] = revision_subtitle(date)
+    if approved_by is not None and minute is not None:
+        if _says_nothing(minute):
+            raise Refused(f"--minute \"{minute}\" says nothing; give the minute as the board's minutes number it, "
+                          "such as --minute 6")
+        approval = {"board": approved_by, "date": approved_on or date, "minute": minute}
+        values["approval"] = "\n" + yaml.safe_dump(approval, sort_keys=False, allow_unicode=True, width=100,
+                                                   indent=2).rstrip("\n").replace("\n", "\n  ").join(["  ", ""])
+    if in_force_from is not None:
+        values["in_force_from"] = in_force_from.isoformat()
+    policy = project.documents.get(edition.document)
+    months = policy.model.review_months if policy else None  # type: ignore[attr-defined]
+    if review_by or months:
+        values["review_by"] = (review_by or add_months(in_force_from or date, months)).isoformat()  # type: ignore[arg-type]
     original = path.read_text(encoding="utf-8")
     path.write_text(_set_keys(original, values), encoding="utf-8")
     project, _, report = check(root)  # as published: what a draft may leave unwritten is now an error
@@ -239,10 +269,17 @@ def publish(root: Path, edition_id: str, date: dt.date) -> list[str]:
         raise Refused(f"it cannot be published while the project has {len(problems)} error{'s' * (len(problems) != 1)}; "
                       "nothing was written:\n" + "\n".join(str(d) for d in sorted(problems)))
     _record(root, project, edition_id, date)
+    approved = derive(project).approvals.get(edition_id)
     done = [f"published {edition_id} on {long_date(date)}"
             + (f", subtitled '{values['subtitle']}'" if "subtitle" in values else "")
+            + (f"; {approved.said()[0].lower()}{approved.said()[1:]}" if approved else "")
+            + (f"; next review due by {long_date(dt.date.fromisoformat(values['review_by']))}" if "review_by" in values else "")
             + f"; recorded what was published in data/{edition_id}/record.yml."]
-    if kind.revisions and earlier:
+    if kind.revisions and earlier and in_force_from and in_force_from > dt.date.today():
+        done.append(f"{earlier.id} stays in force until {long_date(in_force_from)}, when {edition_id} comes into force: "
+                    f"a build for that day or after (the publish workflow builds daily; mktogether build --as-of "
+                    f"{in_force_from.isoformat()}) shows it at /{edition.document}/.")
+    elif kind.revisions and earlier:
         done.append(f"{earlier.id} is now superseded; /{edition.document}/ shows {edition_id}.")
     return done
 

@@ -117,6 +117,7 @@ class Project:
     meetings: list[Source] = field(default_factory=list)  # minutes, by date
     archive: dict[str, Source] = field(default_factory=dict)  # archived documents, by id
     archive_prose: dict[str, Prose] = field(default_factory=dict)
+    documents: dict[str, Source] = field(default_factory=dict)  # each document's owner and review interval, by kind
     # every file read, by path: a digest of its content (of its name, for files published as they
     # are); what a page or a check read is named by these in memo.py's keys
     digests: dict[str, str] = field(default_factory=dict)
@@ -127,7 +128,8 @@ class Project:
 
     def sources(self) -> list[Source]:
         """Every data file that loaded."""
-        found = [*self.organisation_sources.values(), *self.singles.values(), *self.meetings, *self.archive.values()]
+        found = [*self.organisation_sources.values(), *self.singles.values(), *self.documents.values(), *self.meetings,
+                 *self.archive.values()]
         for edition in self.editions.values():
             found += [edition.source, *edition.singles.values()]
             found += [s for listed in edition.listed.values() for s in listed.sources.values()]
@@ -228,6 +230,8 @@ def data_kind(parts: tuple[str, ...]) -> str | None:
         return "archive-document"
     if len(parts) == 3 and parts[0] == "meetings":
         return "meeting"
+    if len(parts) == 2 and parts[1] == "document.yml" and EDITION_DIR.match(f"{parts[0]}/2000-01"):
+        return "document"
     if len(parts) == 1 and parts[0] in ("contacts.yml", "glossary.yml", "accessibility.yml"):
         return parts[0][: -len(".yml")]
     if EDITION_DIR.match(folder) and len(parts) == 3 and parts[2] in ("edition.yml", "attendance.yml", "budget.yml", "record.yml"):
@@ -240,6 +244,7 @@ def data_kind(parts: tuple[str, ...]) -> str | None:
 def _where_data_goes() -> str:
     return (
         "data files go in data/organisations/<id>.yml, data/contacts.yml, data/glossary.yml, data/accessibility.yml, "
+        "data/<handbook|annual-report>/document.yml, "
         "data/<handbook|annual-report>/<yyyy-mm>/edition.yml, attendance.yml or budget.yml, "
         "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml; minutes in "
         "data/meetings/<body-id>/<yyyy-mm-dd>.yml, archived documents in data/archive/<id>.yml"
@@ -299,6 +304,8 @@ def load_project(root: Path) -> tuple[Project, Report]:
                 project.meetings.append(source)
             elif kind == "archive-document":
                 project.archive[source.model.id] = source  # type: ignore[attr-defined]
+            elif kind == "document":
+                project.documents[parts[0]] = source
             else:
                 project.singles[kind] = source
 

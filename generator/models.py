@@ -144,6 +144,15 @@ class Correction(Model):
         return f"{sentence(self.what)} {sentence(self.why)}"
 
 
+class Approval(Model):
+    """Which board approved an edition, on which day, under which minute: written by `mktogether publish`."""
+
+    board: Id = Field(description="The approving board's id among the boards of the Handbook in force that day, "
+                                  "e.g. 'management-board'")
+    date: PublishableDate = Field(description="The day the board approved it; on or before the day it was published")
+    minute: Text = Field(description="The minute that records it, as the board's minutes number it, e.g. '6' or 'SMK29'")
+
+
 class Edition(Model):
     """One published document: data/<document>/<yyyy-mm>/edition.yml."""
 
@@ -157,6 +166,14 @@ class Edition(Model):
     covers_from: PublishableDate | None = Field(default=None, description="First day of the period an annual report covers")
     covers_to: PublishableDate | None = Field(default=None, description="Last day of the period an annual report covers")
     summary: Text | None = Field(default=None, description="One or two sentences for the home page and the edition's front page")
+    approval: Approval | None = Field(default=None, description="Who approved it: written by `mktogether publish "
+                                                                "--approved-by`; editions published before have none")
+    in_force_from: PublishableDate | None = Field(
+        default=None, description="A revision published ahead of the day it takes effect: that day (`mktogether publish "
+                                  "--in-force-from`). Until then the edition before it stays in force")
+    review_by: PublishableDate | None = Field(
+        default=None, description="The day it is next due for review: set by `mktogether publish` from its document's "
+                                  "review interval (data/<document>/document.yml), or by --review-by")
     change_notes: list[Text] = []
     corrections: list[Correction] = Field(
         default=[], description="Corrections made to it since it was published; written by `mktogether correct`")
@@ -165,6 +182,15 @@ class Edition(Model):
     statutory_duties: list[StatutoryDuties] = []
     reports: list[Id] = Field(default=[], description="Highlight reports in printed order; each is reports/<id>.yml")
     signatories: list[Signatory] = Field(default=[], description="Who signed the introduction, as printed")
+
+
+class DocumentPolicy(Model):
+    """Who owns a kind of document, and how often an edition in force is reviewed: data/<document>/document.yml."""
+
+    owner: Id = Field(description="The board that owns it, by its id in the Handbook in force, e.g. 'management-board'")
+    review_months: int | None = Field(
+        default=None, ge=1, le=60, description="Months from publication to the next review; `mktogether publish` sets "
+                                               "each edition's review_by from it. None: no review date")
 
 
 class Post(Model):
@@ -591,6 +617,7 @@ class Record(Model):
 SCHEMAS: dict[str, type[Model]] = {
     "organisation": Organisation,
     "edition": Edition,
+    "document": DocumentPolicy,
     "board": Board,
     "report": HighlightReport,
     "budget": Budget,

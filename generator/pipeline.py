@@ -50,11 +50,12 @@ def check(root: Path) -> tuple[Project, Facts, Report]:
     return project, facts, report
 
 
-def _check_data(root: Path) -> tuple[Project, Facts, Report, Plan]:
+def _check_data(root: Path, today: dt.date | None = None,
+                as_of: dt.date | None = None) -> tuple[Project, Facts, Report, Plan]:
     memo.new_generation()
     project, report = load_project(root)
-    facts = derive(project)
-    check_project(project, facts, report)
+    facts = derive(project, as_of)
+    check_project(project, facts, report, today)
     return project, facts, report, plan_site(project, facts)
 
 
@@ -106,14 +107,16 @@ def drafts_notes(project: Project, report: Report) -> dict[str, list[Diagnostic]
 
 
 def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs: int = 1,
-             today: dt.date | None = None) -> tuple[Site | None, Report]:
+             today: dt.date | None = None, as_of: dt.date | None = None) -> tuple[Site | None, Report]:
     """Everything up to the Markdown MkDocs needs; None when any error was found.
 
     Draft editions are always checked, but built only when `drafts` is asked for. `site_url` is the
     address the site is published at (the plugin gives MkDocs's); by default mkdocs.yml's. With
     `jobs` over one, a forked process checks the prose while this one renders the pages. Given
-    `today` (`mktogether check`), it also says whether the accessibility statement is due a review."""
-    project, facts, report, plan = _check_data(root)
+    `today` (`mktogether check`), it also warns of reviews due (checks.check_reviews) and says whether
+    the accessibility statement is due a review. `as_of` is the day the site is built for (by
+    default today): which edition is in force (derive.Timeline)."""
+    project, facts, report, plan = _check_data(root, today, as_of)
     if today is not None:
         check_review(project, today, report)
     # against every edition, drafts included: the project below may be a new one without them
@@ -131,7 +134,7 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
         report.items = [d for d in report.items if d not in drafts_own]
     if not drafts and any(e.edition.status == "draft" for e in project.editions.values()):
         project = published(project)
-        facts = derive(project)
+        facts = derive(project, as_of)
     built = plan_site(project, facts)
     rendering = Report()  # its errors count only where the prose has none, as if it came after
     renderer = Renderer(project, facts, built, rendering, notes)

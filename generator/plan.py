@@ -319,6 +319,8 @@ def _add_dependencies(project: Project, facts: Facts, pages: list[Page]) -> None
                 found += [s.path for s in edition.board_sources.values()]  # the boards it lists or draws
             if page.kind in ("edition", "what-changed"):  # what changed since publication in the shared files
                 found += contacts + [s.path for name, s in edition.singles.items() if name == "record"]
+            if page.kind == "edition":
+                found += _governance_files(project, facts, edition) + editions_of["handbook"]
             if page.kind in ("edition", "what-changed") and edition.edition.follows in project.editions:
                 # the two editions, compared whole: What changed, and what the contents mark updated
                 found += _files_of(edition) + _files_of(project.editions[edition.edition.follows])  # type: ignore[index]
@@ -332,6 +334,21 @@ def _add_dependencies(project: Project, facts: Facts, pages: list[Page]) -> None
         page.depends = sorted(set(found))
 
 
+def _governance_files(project: Project, facts: Facts, edition: EditionData) -> list[str]:
+    """What an edition's front page reads to say who owns and who approved it: its document's
+    document.yml, the owner's file in the latest Handbook, the approving board's in the Handbook of
+    the day, and the minutes."""
+    found = [s.path for name, s in project.documents.items() if name == edition.document]
+    owner, latest = facts.owners.get(edition.document), facts.timeline.latest("handbook")
+    if owner and latest and owner.policy.owner in latest.board_sources:
+        found.append(latest.board_sources[owner.policy.owner].path)
+    approved = facts.approvals.get(edition.id)
+    if approved and approved.handbook:
+        board = approved.handbook.board_sources.get(edition.edition.approval.board)  # type: ignore[union-attr]
+        found += [s.path for s in project.meetings] + ([board.path] if board else [])
+    return found
+
+
 def _document_pages(project: Project, facts: Facts, document: str, document_title: str) -> list[Page]:
     """Every edition of one document, newest first, and its latest at the document's own address."""
     pages = []
@@ -339,7 +356,8 @@ def _document_pages(project: Project, facts: Facts, document: str, document_titl
     if latest is not None:  # the latest edition at /<document>/, a real page, canonical at its own address
         pages.append(Page(document_uri(document), "edition", latest.edition.title, [latest.source.path], edition=latest,
                           alias_of=edition_uri(latest), nav=(document_title,), nav_index=True,
-                          context={"shared_changes": facts.shared_changes.get(latest.id, []), **_updated(project, facts, latest)}))
+                          context={"shared_changes": facts.shared_changes.get(latest.id, []), **_updated(project, facts, latest),
+                                   **_governance(facts, latest)}))
     editions = [e for e in reversed(project.editions.values()) if e.document == document]
     for n, edition in enumerate(editions):
         # the newest editions in full; older ones from the page of every edition, so that what
@@ -350,6 +368,7 @@ def _document_pages(project: Project, facts: Facts, document: str, document_titl
         pages.append(Page(editions_uri(document), "editions", f"Every edition of the {document_title}",
                           [e.source.path for e in editions], nav=(document_title,), nav_title="All editions",
                           context={"editions": [{"edition": e, "status": timeline.status(e), "successor": timeline.superseded_by(e),
+                                                 "in_force_on": timeline.in_force_on(e) if e.edition.published else None,
                                                  "changes": changes_uri(e) if e.edition.follows in project.editions else None}
                                                 for e in editions],
                                    "latest": latest, "revisions": DOCUMENTS[document].revisions}))
@@ -365,10 +384,19 @@ def _updated(project: Project, facts: Facts, edition: EditionData) -> dict[str, 
         {"earlier": None, "updated_boards": set(), "updated_sections": set()}
 
 
+def _governance(facts: Facts, edition: EditionData) -> dict[str, Any]:
+    """What an edition's front page says of who approved it, who owns it and when it is next reviewed
+    (the review only while it is not superseded)."""
+    review = edition.edition.review_by if facts.timeline.superseded_by(edition) is None else None
+    pending = facts.timeline.status(edition) == "pending"
+    return {"approved": facts.approvals.get(edition.id), "ownership": facts.owners.get(edition.document),
+            "review_by": review, "comes_into_force": edition.edition.in_force_from if pending else None}
+
+
 def _edition_pages(project: Project, facts: Facts, edition: EditionData, nav: tuple[str, ...] | None) -> list[Page]:
     shared = facts.shared_changes.get(edition.id, [])  # its front page and What changed say what changed since
     pages = [Page(edition_uri(edition), "edition", edition.edition.title, [edition.source.path], edition=edition, nav=nav,
-                  context={"shared_changes": shared, **_updated(project, facts, edition)})]
+                  context={"shared_changes": shared, **_updated(project, facts, edition), **_governance(facts, edition)})]
     earlier = project.editions.get(edition.edition.follows or "")
     if earlier is not None:
         pages.append(Page(changes_uri(edition), "what-changed", "What changed", [earlier.source.path, edition.source.path],

@@ -18,8 +18,10 @@ MkDocs' own config classes:
 """
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -48,6 +50,7 @@ class MkTogetherConfig(base.Config):
     strict = c.Optional(c.Type(bool))
     jobs = c.Optional(c.Type(int))
     pdf = c.Type(bool, default=True)  # each edition's PDF, in a build (`mktogether review` builds without)
+    as_of = c.Optional(c.Type((str, dt.date)))  # the day the site is built for, YYYY-MM-DD; by default today
 
 
 class DiagnosticsPluginError(MkDocsException):
@@ -80,9 +83,22 @@ class MkTogetherPlugin(BasePlugin[MkTogetherConfig]):
         self.build_date = _build_date(self.site)
         return config
 
+    def as_of(self) -> dt.date | None:
+        """The day the site is built for (`as_of`, `mktogether build --as-of`, or MKTOGETHER_AS_OF in the
+        environment, read here so that a date that does not exist is our one line); None: today."""
+        value = self.config.as_of if self.config.as_of is not None else os.environ.get("MKTOGETHER_AS_OF") or None
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise MkDocsException(f"the day to build for, as_of '{value}', is not a date; write it as YYYY-MM-DD, "
+                                  "or leave it out to build for today") from None
+
     def _generate(self, config: MkDocsConfig) -> Site:
         start = time.perf_counter()
-        site, self.report = generate(self.root, drafts=self.config.drafts, site_url=config.site_url, jobs=self.cores)
+        site, self.report = generate(self.root, drafts=self.config.drafts, site_url=config.site_url, jobs=self.cores,
+                                     as_of=self.as_of())
         self.generate_seconds = time.perf_counter() - start  # the generator's share of a build, for the benchmark
         strict = config.strict if self.config.strict is None else self.config.strict
         if site is None or self.report.failed(strict):
@@ -241,10 +257,13 @@ def _walk_order(uri: str) -> tuple[tuple[int, bool, str], ...]:
     return tuple((1, False, f) for f in folders) + ((0, name != "index.md", name),)
 
 
-def project_config(root: Path, site_dir: Path, drafts: bool, strict: bool = False, command: str = "build") -> MkDocsConfig:
+def project_config(root: Path, site_dir: Path, drafts: bool, strict: bool = False, command: str = "build",
+                   as_of: dt.date | None = None) -> MkDocsConfig:
     """mkdocs.yml with our plugin's options set from the command line, told the command (build or
     serve) as `mkdocs build` and `mkdocs serve` tell their plugins."""
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
     config.plugins["mktogether"].config.drafts = drafts  # type: ignore[attr-defined]
+    if as_of is not None:
+        config.plugins["mktogether"].config.as_of = as_of  # type: ignore[attr-defined]
     config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
     return config

@@ -66,8 +66,10 @@ def edition_bar(page: Page, plan: Plan, facts: Facts, notes: list[Diagnostic] | 
     for other in reversed(shown):
         target = same_page_in(page.uri, edition, other, plan) or edition_uri(other)
         status = timeline.status(other)
+        note = in_force if other is newest else None if status == "published" else \
+            f"comes into force on {long_date(timeline.in_force_on(other))}" if status == "pending" else status
         switcher.append({"label": edition_label(other), "url": served_url(target, page.uri), "current": other is edition,
-                         "note": in_force if other is newest else None if status == "published" else status})
+                         "note": note})
     bar: dict[str, Any] = {
         "document": DOCUMENTS[edition.document].title,
         "label": edition_label(edition),
@@ -87,13 +89,18 @@ def edition_bar(page: Page, plan: Plan, facts: Facts, notes: list[Diagnostic] | 
         bar["todo_count"] = len(notes or [])
     if successor is not None and newest is not None:
         same = same_page_in(page.uri, edition, newest, plan)
-        bar["superseded_on"] = long_date(successor.edition.published)
+        bar["superseded_on"] = long_date(timeline.in_force_on(successor))
         bar["latest"] = {"label": edition_label(newest), "url": served_url(same or edition_uri(newest), page.uri),
                          "same_page": same is not None}
         # what a printout says of it: the edition that superseded it, by its public address (from the site's root)
         instead = same_page_in(page.uri, edition, successor, plan) or edition_uri(successor)
         bar["superseded_by"] = {"name": f"{DOCUMENTS[successor.document].title}, {edition_label(successor)}",
                                 "address": served_url(instead, HOME).removeprefix("./")}
+    if timeline.status(edition) == "pending" and newest is not None:  # published, not yet in force
+        same = same_page_in(page.uri, edition, newest, plan)
+        bar["comes_into_force"] = long_date(timeline.in_force_on(edition))
+        bar["in_force"] = {"label": edition_label(newest), "url": served_url(same or edition_uri(newest), page.uri),
+                           "same_page": same is not None}
     corrections = [c for c in edition.edition.corrections if set(c.files) & set(page.sources)]
     if corrections:  # shown on the page it corrects, as legislation.gov.uk shows amendments
         bar["corrections"] = [{"date": long_date(c.date), "said": c.said()} for c in corrections]
@@ -138,7 +145,7 @@ class Renderer:
         for page in self.plan.pages:
             # a page is what its template makes of what it depends on: the same, the same page
             notes = tuple(self.notes.get(page.edition.id, [])) if page.edition else ()  # read from other editions too
-            key = (page.uri, page.kind, page.title, page.alias_of, templates, notes,
+            key = (page.uri, page.kind, page.title, page.alias_of, templates, notes, self.facts.timeline.as_of,
                    tuple((p, digests.get(p)) for p in page.depends))
             markdown = _rendered.get(key, lambda page=page: self.render_page(page))  # type: ignore[misc]
             if markdown is None:

@@ -22,6 +22,9 @@ REPORT = "data/annual-report/2023-24/reports/risk.yml"
 ATTENDANCE = "data/annual-report/2023-24/attendance.yml"
 PROSE = "content/handbook/2023-04/introduction.md"
 STATEMENT = "data/accessibility.yml"
+REVISION = "data/handbook/2023-10/edition.yml"
+DOCUMENT = "data/handbook/document.yml"
+APPROVAL = "status: published\napproval:\n  board: {board}\n  date: {date}\n  minute: '6'\n"
 MINIMAL_BOARD = "id: risk\nname: Risk\nkind: affiliated\nsummary: The Risk Board identifies risk.\n"
 
 
@@ -129,11 +132,33 @@ CASES = [
     Case("file in the wrong folder", write("data/handbook/boards/risk.yml", MINIMAL_BOARD),
          "data/handbook/boards/risk.yml:1:1: error: this file is in the wrong folder; data files go in "
          "data/organisations/<id>.yml, data/contacts.yml, data/glossary.yml, data/accessibility.yml, "
-         "data/<handbook|annual-report>/<yyyy-mm>/edition.yml, attendance.yml or budget.yml, "
+         "data/<handbook|annual-report>/document.yml, data/<handbook|annual-report>/<yyyy-mm>/edition.yml, attendance.yml or budget.yml, "
          "or data/<handbook|annual-report>/<yyyy-mm>/boards|reports/<id>.yml; minutes in "
          "data/meetings/<body-id>/<yyyy-mm-dd>.yml, archived documents in data/archive/<id>.yml"),
     Case(".yaml instead of .yml", write("data/organisations/trust.yaml", "id: trust\nname: Fixture Trust\n"),
          "data/organisations/trust.yaml:1:1: error: data files end in .yml: rename this file to trust.yml"),
+    Case("approval by a board not in the Handbook in force",
+         replace(REVISION, "status: published\n", APPROVAL.format(board="tasking", date="2023-09-20")),
+         lambda root: f"{REVISION}:{line_of(root, REVISION, '  board: tasking')}:10: error: 'tasking' is not a board of the "
+         "Partnership Handbook in force on 20 September 2023 (handbook/2023-04); its boards are: health-and-wellbeing, "
+         "management-board, risk, review, voice"),
+    Case("approval after publication",
+         replace(REVISION, "status: published\n", APPROVAL.format(board="management-board", date="2023-10-02")),
+         lambda root: f"{REVISION}:{line_of(root, REVISION, '  date: 2023-10-02')}:9: error: the approval, on 2 October 2023, "
+         "is after the edition was published on 1 October 2023; write the day the board approved it, on or before that"),
+    Case("approval on an impossible date",
+         replace(REVISION, "status: published\n", APPROVAL.format(board="management-board", date="2023-09-31")),
+         lambda root: f"{REVISION}:{line_of(root, REVISION, '  date: 2023-09-31')}:9: error: '2023-09-31' is not a real date; "
+         "write a date that exists, as YYYY-MM-DD"),
+    Case("next review before publication", replace(REVISION, "status: published\n", "status: published\nreview_by: 2023-09-01\n"),
+         lambda root: f"{REVISION}:{line_of(root, REVISION, 'review_by:')}:12: error: the next review, on 1 September 2023, is "
+         "not after the edition was published on 1 October 2023; write a later day, YYYY-MM-DD"),
+    Case("in force before publication", replace(REVISION, "status: published\n", "status: published\nin_force_from: 2023-09-01\n"),
+         lambda root: f"{REVISION}:{line_of(root, REVISION, 'in_force_from:')}:16: error: it comes into force on 1 September "
+         "2023, before it was published on 1 October 2023; write the day it takes effect, on or after that"),
+    Case("a document owned by a board not in the Handbook in force", replace(DOCUMENT, "owner: management-board", "owner: managment-board"),
+         lambda root: f"{DOCUMENT}:{line_of(root, DOCUMENT, 'owner:')}:8: error: 'managment-board' is not a board of the "
+         "Partnership Handbook in force (handbook/2023-10); did you mean 'management-board'?"),
     Case("edition id does not match its folder", replace(EDITION, "id: handbook/2023-04", "id: handbook/2023-05"),
          lambda root: f"{EDITION}:{line_of(root, EDITION, 'id: handbook')}:5: error: the edition id 'handbook/2023-05' "
          "must match its folder, 'handbook/2023-04'"),

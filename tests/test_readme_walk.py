@@ -51,12 +51,16 @@ def test_the_readme_walk(tmp_path: Path) -> None:
     assert draft["pages"] > 10 and "panels and the MASH." in json.dumps(draft["changes"])
 
     # 4. publish it
-    published = run_cli(repo, "publish", "handbook/2024-04", "--date", "2024-04-01")
+    published = run_cli(repo, "publish", "handbook/2024-04", "--date", "2024-04-01", "--approved-by", "management-board",
+                        "--minute", "6", "--approved-on", "2024-03-15")
     assert published.returncode == 0 and "subtitled 'Revised April 2024'" in published.stderr, published.stderr
     assert yaml.safe_load(edition.read_text())["subtitle"] == "Revised April 2024"
+    assert yaml.safe_load(edition.read_text())["review_by"].isoformat() == "2025-04-01"
     built = run_cli(repo, "build")
     assert built.returncode == 0, built.stderr
     assert "superseded on 1 April 2024" in (repo / "site/handbook/2023-10/index.html").read_text()
+    assert "Approved by the Fixture Management Board on 15 March 2024 (minute 6)." in \
+        (repo / "site/handbook/2024-04/index.html").read_text()
     assert 'href="../handbook/2024-04/"' in (repo / "site/handbook/index.html").read_text() or \
         "/handbook/2024-04/" in (repo / "site/handbook/index.html").read_text()
 
