@@ -198,9 +198,8 @@ def _check_statement(project: Project, report: Report) -> None:
                             "reporting a problem: add an email to the group, or name a group that has one")
 
 
-def check_review(project: Project, today: dt.date, report: Report) -> None:
-    """A warning when the accessibility statement's last review is more than a year before `today`
-    (`mktogether check` alone: what is built never depends on the day it is built)."""
+def _check_statement_review(project: Project, today: dt.date, report: Report) -> None:
+    """A warning when the accessibility statement's last review is more than a year before `today`."""
     source = project.singles.get("accessibility")
     if source is None:
         return
@@ -552,22 +551,24 @@ REVIEW_NOTICE = dt.timedelta(days=60)  # how long before an edition's review is 
 
 
 def check_reviews(project: Project, facts: Facts, today: dt.date, report: Report) -> None:
-    """A warning at the review date of each edition in force that is due for review within
-    REVIEW_NOTICE of `today`, or overdue."""
-    for document, editions in facts.timeline.published.items():
-        for edition in [e for e in [facts.timeline.latest(document)] if e is not None]:
-            due = edition.edition.review_by
-            if due is None or today < due - REVIEW_NOTICE:
-                continue
-            days = abs((due - today).days)
-            when = (f"was due for review on {long_date(due)}, {plural(days, 'day')} ago" if today > due else
-                    f"is due for review on {long_date(due)}" + (", today" if days == 0 else f", in {plural(days, 'day')}"))
-            drafts = [d.id for d in project.editions.values() if d.document == document and d.edition.status == "draft"]
-            step = (f"publish {drafts[-1]} once it is approved" if drafts else
-                    f"start its successor: mktogether new-edition "
-                    f"{next_edition_id(document, set(project.editions), today)} --from {edition.id}")
-            report.warning(edition.source.doc.where(("review_by",)),
-                           f"the {DOCUMENTS[document].title} in force ({edition.id}) {when}; {step}")
+    """Warnings of reviews due as of `today` (`mktogether check` alone: what is built never depends
+    on the day it is built): each edition in force due for review within REVIEW_NOTICE, or overdue,
+    and the accessibility statement a year after its last review."""
+    _check_statement_review(project, today, report)
+    for document in facts.timeline.published:
+        edition = facts.timeline.latest(document)
+        due = edition.edition.review_by if edition else None
+        if edition is None or due is None or today < due - REVIEW_NOTICE:
+            continue
+        days = abs((due - today).days)
+        when = (f"was due for review on {long_date(due)}, {plural(days, 'day')} ago" if today > due else
+                f"is due for review on {long_date(due)}" + (", today" if days == 0 else f", in {plural(days, 'day')}"))
+        drafts = [d.id for d in project.editions.values() if d.document == document and d.edition.status == "draft"]
+        step = (f"publish {drafts[-1]} once it is approved" if drafts else
+                f"start its successor: mktogether new-edition "
+                f"{next_edition_id(document, set(project.editions), today)} --from {edition.id}")
+        report.warning(edition.source.doc.where(("review_by",)),
+                       f"the {DOCUMENTS[document].title} in force ({edition.id}) {when}; {step}")
 
 
 def _check_period(edition: EditionData, report: Report) -> None:

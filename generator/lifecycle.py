@@ -7,6 +7,7 @@ still holds them. Each command writes nothing when it refuses, and says why in o
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import re
@@ -211,13 +212,9 @@ def _new_year(root: Path, out: Path, project: Project, new: str, source: str, so
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day so many months on; the month's last day where it is shorter (31 January + 1: 28 or 29 February)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    for last in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=day.year + year, month=month + 1, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError(day)
+    years, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def publish(root: Path, edition_id: str, date: dt.date, approved_by: str | None = None, minute: str | None = None,

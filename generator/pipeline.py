@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import check_project, check_review
+from .checks import check_project
 from .derive import Facts, derive
 from .elsewhere import Later
 from . import memo
@@ -113,12 +113,11 @@ def generate(root: Path, drafts: bool = False, site_url: str | None = None, jobs
     Draft editions are always checked, but built only when `drafts` is asked for. `site_url` is the
     address the site is published at (the plugin gives MkDocs's); by default mkdocs.yml's. With
     `jobs` over one, a forked process checks the prose while this one renders the pages. Given
-    `today` (`mktogether check`), it also warns of reviews due (checks.check_reviews) and says whether
-    the accessibility statement is due a review. `as_of` is the day the site is built for (by
-    default today): which edition is in force (derive.Timeline)."""
+    `today` (`mktogether check`), it also warns of reviews due (checks.check_reviews). `as_of` is
+    the day the site is built for (by default `today`, else the clock's): which edition is in force
+    (derive.Timeline)."""
+    as_of = as_of or today
     project, facts, report, plan = _check_data(root, today, as_of)
-    if today is not None:
-        check_review(project, today, report)
     # against every edition, drafts included: the project below may be a new one without them
     prose = Later(functools.partial(_check_prose, root, project, plan), fork=jobs > 1)
     site_url = site_url or (read_config(root / "mkdocs.yml") or {}).get("site_url")
