@@ -79,8 +79,9 @@ def edition_bar(page: Page, plan: Plan, facts: Facts, notes: list[Diagnostic] | 
         "editions": switcher,
         "all": {"url": served_url(editions_uri(edition.document), page.uri), "count": len(others)},
     }
-    if newest is not None and edition.edition.status != "draft":  # a draft has no date yet, nor takes another's
-        bar["last_updated"] = long_date(newest.edition.published)
+    if published and edition.edition.status != "draft":  # a draft has no date yet, nor takes another's
+        # the day the document was last published, a revision not yet in force included
+        bar["last_updated"] = long_date(published[-1].edition.published)
     whole = page.kind in ("edition", "what-changed")
     own = set(page.sources) - {edition.source.path}  # edition.yml titles every page: its notes are the front page's
     todo = [d for d in notes or [] if whole or d.location.path in own]

@@ -158,6 +158,8 @@ def test_a_revision_comes_into_force_on_its_day_and_handbook_switches_then(proje
     assert '<a href="../2024-04/">April 2024</a> (comes into force on 1 May 2024)' in in_force
     assert 'aria-current="page">October 2023</a> (in force)' in in_force and "superseded on" not in in_force
     assert "Published 1 April 2024; comes into force on 1 May 2024." in _text(before / "handbook/editions/index.html")
+    for page in (front, in_force):  # the document was last published on the day the revision was
+        assert "This document was last updated 1 April 2024." in page
 
     # the day it takes effect: /handbook/ shows it, and the one before is superseded that day
     assert 'rel="canonical" href="https://www.mktogether.co.uk/handbook/2024-04/"' in _text(after / "handbook/index.html")
