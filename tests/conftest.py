@@ -35,6 +35,16 @@ def copy_fixture(dest: Path) -> Path:
     return copy_project(dest, FIXTURE)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that read the real project (PROJECT: through the built site, or in their
+    module): test_next_edition.py runs these again on a copy with the next editions published. The
+    rest read the fixture or the repository, the same in either run."""
+    for item in items:
+        module = vars(getattr(item, "module", None) or object)
+        if "built_site" in getattr(item, "fixturenames", ()) or "PROJECT" in module or "copy_project" in module:
+            item.add_marker(pytest.mark.real_project)
+
+
 # The day `check` takes as today in the tests (cli._today): the accessibility statements of the real
 # data and the fixture were reviewed within a year before it, so no test depends on the day it runs.
 TODAY = "2026-12-01"

@@ -1,5 +1,6 @@
 """Publishing the next editions breaks no test, and neither does a correction or a draft left in the
-repository: the tests of the real project pass again on a copy where the Handbook in force was
+repository: the tests of the real project (those conftest marks real_project; the rest read only the
+fixture or the repository, the same either way) pass again on a copy where the Handbook in force was
 corrected, the next Handbook published and, beside it, a draft revision and next year's report
 started and left unpublished, as the README walks them. The next editions' ids are worked out from
 the data, so that this holds once they are really published."""
@@ -58,7 +59,7 @@ def test_the_suite_passes_with_the_next_editions_published_and_drafts_begun(tmp_
     assert re.search(rf"data/{re.escape(year)}/\S+: warning: not yet written: ", checked.stderr), "a draft is unfinished"
 
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-n", "2", str(TESTS),
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-n", "2", "-m", "real_project", str(TESTS),
          "--ignore", str(TESTS / "test_next_edition.py"), "--ignore", str(TESTS / "test_browser.py"),
          "--ignore", str(TESTS / "test_lighthouse.py")],
         cwd=ROOT, capture_output=True, text=True, timeout=1500,
