@@ -116,6 +116,7 @@ def _new_revision(root: Path, out: Path, project: Project, new: str, source: str
         shutil.copytree(root / "content" / source, out / "content")
     text = _set_keys(source_path.read_text(encoding="utf-8"), {
         "id": new, "status": "draft", "follows": source, "subtitle": None, "published": None, "corrections": None,
+        "approval": None, "in_force_from": None, "review_by": None,  # publish sets each anew
         "summary": "null  # one or two sentences on what this edition is, for the home page and its front page",
         "change_notes": "[]  # what this revision changes, in plain English, one '- ' line each",
     })

@@ -139,7 +139,8 @@ def test_the_front_page_names_the_owner_and_the_next_review(project: Path, tmp_p
 
 def test_a_revision_comes_into_force_on_its_day_and_handbook_switches_then(project: Path, tmp_path: Path) -> None:
     _draft(project)
-    done = run_cli(project, "publish", NEW, "--date", "2024-04-01", "--in-force-from", "2024-05-01")
+    done = run_cli(project, "publish", NEW, "--date", "2024-04-01", "--in-force-from", "2024-05-01",
+                   "--approved-by", "management-board", "--minute", "3")
     assert done.returncode == 0, done.stderr
     assert yaml.safe_load((project / f"data/{NEW}/edition.yml").read_text())["review_by"] == dt.date(2025, 5, 1)
     sites = {}
@@ -171,6 +172,14 @@ def test_a_revision_comes_into_force_on_its_day_and_handbook_switches_then(proje
     again = tmp_path / "again"
     assert run_cli(project, "build", "--as-of", "2024-04-30", "--site-dir", str(again)).returncode == 0
     assert tree(again) == tree(before), "the same inputs and the same day build the same bytes"
+
+    # the next revision, begun from it while it is still to come into force, takes none of its governance
+    begun = run_cli(project, "new-edition", "handbook/2024-10", "--from", NEW)
+    assert begun.returncode == 0, begun.stderr
+    draft = yaml.safe_load((project / "data/handbook/2024-10/edition.yml").read_text())
+    assert not {"approval", "in_force_from", "review_by"} & set(draft)
+    fill_in(project, "handbook/2024-10")
+    assert run_cli(project, "publish", "handbook/2024-10", "--date", "2024-10-01").returncode == 0
 
 
 def test_in_force_from_before_publication_or_on_a_years_report_is_refused(project: Path) -> None:
