@@ -121,7 +121,8 @@ def _first_paragraph(markdown: str) -> str:
 
 def head(page: Page, plan: Plan, facts: Facts, markdown: str) -> dict[str, Any]:
     """The page's `head` front matter. `search` is what Pagefind is told: the result's title,
-    and a lower weight for a superseded edition's page, so that the edition in force comes first."""
+    and a lower weight for a superseded edition's page and a pending one's, so that the edition in
+    force comes first."""
     address = served_url(page.alias_of or page.uri, HOME)  # from the site's root: "handbook/2021-11/", "./"
     if page.edition is not None and page.edition.edition.published:  # the edition, or its latest correction
         lastmod: str | None = max([page.edition.edition.published, *(c.date for c in page.edition.edition.corrections)]).isoformat()
@@ -140,6 +141,8 @@ def head(page: Page, plan: Plan, facts: Facts, markdown: str) -> dict[str, Any]:
         "search": None if page.alias_of or page.kind in ("search", "glossary-page") else {
             "title": f"{page_name(page)} – {edition_name(page)}" if page.edition is not None and page.kind != "edition"
             else title.removesuffix(f" – {SITE}"),
-            "weight": "0.3" if status == "superseded" else "0.6" if page.kind in GATHERED else None,
+            # below the edition in force: a superseded edition's page, and a revision's not yet in force
+            "weight": "0.3" if status == "superseded" else "0.5" if status == "pending" else
+            "0.6" if page.kind in GATHERED else None,
         },
     }
