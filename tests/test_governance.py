@@ -161,6 +161,7 @@ def test_a_revision_comes_into_force_on_its_day_and_handbook_switches_then(proje
     assert "Published 1 April 2024; comes into force on 1 May 2024." in _text(before / "handbook/editions/index.html")
     for page in (front, in_force):  # the document was last published on the day the revision was
         assert "This document was last updated 1 April 2024." in page
+    assert 'data-pagefind-weight="0.5"' in front and "data-pagefind-weight" not in in_force  # search: in force first
 
     # the day it takes effect: /handbook/ shows it, and the one before is superseded that day
     assert 'rel="canonical" href="https://www.mktogether.co.uk/handbook/2024-04/"' in _text(after / "handbook/index.html")
